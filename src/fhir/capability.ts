@@ -1,0 +1,57 @@
+import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4.js';
+import type { FhirContext } from './fhir-request.js';
+
+const SERVER_VERSION = '0.1.0';
+
+/**
+ * The CapabilityStatement (R4 capabilitystatement.html, http.html#capabilities). Built from the same registries the
+ * server routes and searches with, so that everything it lists works and nothing that works is missing.
+ */
+export function capabilityStatement(ctx: FhirContext): CapabilityStatement {
+  const resources: CapabilityStatementRestResource[] = [...ctx.resourceTypes].sort().map((type) => ({
+    type: type as CapabilityStatementRestResource['type'],
+    profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
+    interaction: ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'].map(
+      (code) => ({ code: code as 'read' }),
+    ),
+    versioning: 'versioned-update',
+    readHistory: true,
+    updateCreate: true,
+    conditionalCreate: true,
+    conditionalRead: 'full-support',
+    conditionalUpdate: true,
+    conditionalDelete: 'single',
+    referencePolicy: ['literal', 'logical'],
+    searchInclude: ['*', ...ctx.searchParameters.forType(type).filter((p) => p.type === 'reference').map((p) => `${type}:${p.code}`)],
+    searchRevInclude: ['*'],
+    searchParam: ctx.searchParameters
+      .forType(type)
+      .map((p) => ({ name: p.code, definition: p.url, type: p.type, documentation: p.description })),
+    operation: [
+      { name: 'meta', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta' },
+      { name: 'meta-add', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta-add' },
+      { name: 'meta-delete', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta-delete' },
+      ...(type === 'Patient' ? [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] : []),
+    ],
+  }));
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: new Date().toISOString(),
+    publisher: 'Caring Community FHIR',
+    kind: 'instance',
+    software: { name: 'Caring Community FHIR', version: SERVER_VERSION },
+    implementation: { description: 'Caring Community FHIR server (Communauté soignante)', url: ctx.baseUrl },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    patchFormat: ['application/json-patch+json', 'application/fhir+json'],
+    rest: [
+      {
+        mode: 'server',
+        resource: resources,
+        interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }],
+        searchParam: ctx.searchParameters.forType('Resource').map((p) => ({ name: p.code, definition: p.url, type: p.type })),
+      },
+    ],
+  };
+}

@@ -1,0 +1,64 @@
+import type { Resource } from 'fhir/r4.js';
+import type { Repository } from '../storage/repository.js';
+import type { SearchParameterRegistry } from './search/search-parameter-registry.js';
+
+/** A FHIR interaction independent of HTTP frameworks: what express, batch entries and tests all hand the router. */
+export interface FhirRequest {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The path below the FHIR base, without leading slash: '', 'Patient', 'Patient/1/_history/2', '$meta'. */
+  path: string;
+  /** Query parameters in order, repeats kept. */
+  query: [string, string][];
+  /** The parsed JSON body, if any. */
+  body?: unknown;
+  /** The body's media type, without parameters. */
+  contentType?: string;
+  headers: RequestHeaders;
+  /** Set by transaction processing: the id this create must use (its urn:uuid was already mapped to it). */
+  assignedId?: string;
+}
+
+export interface RequestHeaders {
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  ifModifiedSince?: string;
+  ifNoneExist?: string;
+  prefer?: string;
+}
+
+export interface FhirResponse {
+  status: number;
+  resource?: Resource;
+  headers?: Record<string, string>;
+}
+
+/** What handlers need: storage, definitions and settings. Passed in, never read from globals. */
+export interface FhirContext {
+  repo: Repository;
+  /** The absolute FHIR base URL, without trailing slash. */
+  baseUrl: string;
+  searchParameters: SearchParameterRegistry;
+  resourceTypes: ReadonlySet<string>;
+  settings: FhirSettings;
+  newId: () => string;
+}
+
+export interface FhirSettings {
+  defaultPageSize: number;
+  maxPageSize: number;
+  /** Upper bound of entries in a batch or transaction. */
+  maxBundleEntries: number;
+}
+
+export type Preference = { return?: 'minimal' | 'representation' | 'OperationOutcome'; handling?: 'strict' | 'lenient' };
+
+/** Parses the Prefer header (RFC 7240) for the preferences FHIR defines. */
+export function preferences(header: string | undefined): Preference {
+  const result: Preference = {};
+  for (const part of (header ?? '').split(/[,;]/)) {
+    const [key, value] = part.trim().split('=').map((s) => s?.trim().replace(/^"|"$/g, ''));
+    if (key === 'return' && (value === 'minimal' || value === 'representation' || value === 'OperationOutcome')) result.return = value;
+    if (key === 'handling' && (value === 'strict' || value === 'lenient')) result.handling = value;
+  }
+  return result;
+}

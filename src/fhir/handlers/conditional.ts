@@ -1,0 +1,32 @@
+import type { Resource } from 'fhir/r4.js';
+import type { FhirContext } from '../fhir-request.js';
+import { badRequest } from '../outcomes.js';
+import { parseSearch } from '../search/parse-search.js';
+
+/**
+ * The resources matching the criteria of a conditional create, update, delete or reference (R4 http.html#cond):
+ * at most two are fetched, since callers only distinguish none, one and many. Unknown parameters are errors here:
+ * ignoring one would widen the match.
+ */
+export async function findMatches(ctx: FhirContext, type: string, criteria: string): Promise<Resource[]> {
+  const params = [...new URLSearchParams(criteria)];
+  if (!params.length) throw badRequest(`Conditional criteria for ${type} are empty`);
+  const parsed = parseSearch([type], params, {
+    registry: ctx.searchParameters,
+    baseUrl: ctx.baseUrl,
+    strict: true,
+    defaultCount: 2,
+    maxCount: 2,
+  });
+  parsed.query.count = 2;
+  parsed.query.total = 'none';
+  parsed.query.sort = [];
+  const page = await ctx.repo.search(parsed.query);
+  return page.resources;
+}
+
+/** The lock that serializes conditional operations on the same criteria, across processes. */
+export function conditionalLock(type: string, criteria: string): string {
+  const params = [...new URLSearchParams(criteria)].map(([k, v]) => `${k}=${v}`).sort();
+  return `conditional:${type}?${params.join('&')}`;
+}

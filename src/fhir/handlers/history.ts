@@ -1,0 +1,65 @@
+import type { Bundle, BundleEntry } from 'fhir/r4.js';
+import type { StoredVersion } from '../../storage/repository.js';
+import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js';
+import { badRequest, notFound } from '../outcomes.js';
+import { dateRange } from '../search/date-range.js';
+import { checkId } from '../resource-rules.js';
+
+/**
+ * history at instance, type and system level (R4 http.html#history): newest first, with deletions as entries
+ * carrying only a request and response. `_since` and `_count` are honoured.
+ */
+export async function history(ctx: FhirContext, req: FhirRequest, type?: string, id?: string): Promise<FhirResponse> {
+  if (id) {
+    checkId(id);
+    if (!(await ctx.repo.readCurrent(type!, id))) throw notFound(`${type}/${id} is not known`);
+  }
+  const param = (name: string) => req.query.find(([k]) => k === name)?.[1];
+  const count = Math.min(integer(param('_count'), '_count') ?? ctx.settings.defaultPageSize, ctx.settings.maxPageSize);
+  const offset = integer(param('_page'), '_page') ?? 0;
+  const since = instant(param('_since'), '_since');
+  const { versions, total } = await ctx.repo.history({ type, id, since: since?.low, count, offset });
+
+  const base = [ctx.baseUrl, type, id, '_history'].filter(Boolean).join('/');
+  const link = (pageOffset: number) => {
+    const params = new URLSearchParams(req.query.filter(([k]) => k !== '_page' && k !== '_count'));
+    params.set('_count', String(count));
+    if (pageOffset) params.set('_page', String(pageOffset));
+    return `${base}?${params.toString()}`;
+  };
+  const bundle: Bundle = {
+    resourceType: 'Bundle',
+    type: 'history',
+    meta: { lastUpdated: new Date().toISOString() },
+    total,
+    link: [{ relation: 'self', url: link(offset) }],
+    entry: versions.map((v) => historyEntry(ctx, v)),
+  };
+  if (offset + count < total) bundle.link!.push({ relation: 'next', url: link(offset + count) });
+  if (offset > 0) bundle.link!.push({ relation: 'previous', url: link(Math.max(0, offset - count)) });
+  return { status: 200, resource: bundle };
+}
+
+function historyEntry(ctx: FhirContext, v: StoredVersion): BundleEntry {
+  const url = `${v.resourceType}/${v.id}`;
+  const entry: BundleEntry = {
+    fullUrl: `${ctx.baseUrl}/${url}`,
+    request: { method: v.deleted ? 'DELETE' : v.versionId === '1' ? 'POST' : 'PUT', url: v.versionId === '1' && !v.deleted ? v.resourceType : url },
+    response: { status: v.deleted ? '204' : v.versionId === '1' ? '201' : '200', etag: `W/"${v.versionId}"`, lastModified: v.lastUpdated },
+  };
+  if (v.resource) entry.resource = v.resource;
+  return entry;
+}
+
+function integer(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(value)) throw badRequest(`${name} must be a non-negative integer`, name);
+  return Number(value);
+}
+
+function instant(value: string | undefined, name: string) {
+  if (value === undefined) return undefined;
+  const range = dateRange(value);
+  if (!range) throw badRequest(`${name} must be an instant such as 2024-05-17T10:00:00Z, not '${value}'`, name);
+  return range;
+}

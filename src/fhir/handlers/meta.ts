@@ -1,0 +1,59 @@
+import type { Coding, Meta, Parameters, Resource } from 'fhir/r4.js';
+import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js';
+import { badRequest, gone, notFound } from '../outcomes.js';
+import { checkId } from '../resource-rules.js';
+import { withVersionCheck, expected } from './write.js';
+
+/** $meta: the profiles, tags and security labels of a resource (R4 resource-operation-meta.html). */
+export async function metaRead(ctx: FhirContext, type: string, id: string): Promise<FhirResponse> {
+  const resource = await currentResource(ctx, type, id);
+  return { status: 200, resource: metaParameters(resource.meta) };
+}
+
+/**
+ * $meta-add and $meta-delete (R4 resource-operation-meta-add.html, -delete.html): change profiles, tags and
+ * security labels. These do not change the resource content, but are recorded as a new version so that every
+ * change stays in the history.
+ */
+export async function metaChange(ctx: FhirContext, req: FhirRequest, type: string, id: string, mode: 'add' | 'delete'): Promise<FhirResponse> {
+  const input = metaInput(req.body);
+  return ctx.repo.transaction(async (repo) => {
+    const resource = await currentResource({ ...ctx, repo }, type, id);
+    const meta: Meta = { ...(resource.meta ?? {}) };
+    const same = (a: Coding, b: Coding) => a.system === b.system && a.code === b.code;
+    const edit = (list: Coding[] | undefined, changes: Coding[] | undefined) => {
+      if (!changes?.length) return list;
+      const kept = (list ?? []).filter((c) => !changes.some((x) => same(c, x)));
+      return mode === 'add' ? [...kept, ...changes] : kept;
+    };
+    meta.tag = edit(meta.tag, input.tag);
+    meta.security = edit(meta.security, input.security);
+    if (input.profile?.length) {
+      const kept = (meta.profile ?? []).filter((p) => !input.profile!.includes(p));
+      meta.profile = mode === 'add' ? [...kept, ...input.profile] : kept;
+    }
+    for (const key of ['tag', 'security', 'profile'] as const) if (!meta[key]?.length) delete meta[key];
+    const { version } = await withVersionCheck(() => repo.update({ ...resource, meta, id } as Resource & { id: string }, expected(req)));
+    return { status: 200, resource: metaParameters(version.resource!.meta) };
+  });
+}
+
+async function currentResource(ctx: FhirContext, type: string, id: string): Promise<Resource> {
+  checkId(id);
+  const current = await ctx.repo.readCurrent(type, id);
+  if (!current) throw notFound(`${type}/${id} is not known`);
+  if (!current.resource) throw gone(`${type}/${id} was deleted`);
+  return current.resource;
+}
+
+function metaInput(body: unknown): Meta {
+  const params = body as Partial<Parameters> | undefined;
+  const meta = params?.resourceType === 'Parameters' ? params.parameter?.find((p) => p.name === 'meta')?.valueMeta : undefined;
+  if (!meta) throw badRequest('Expected a Parameters resource with a parameter "meta" (valueMeta)');
+  return meta;
+}
+
+function metaParameters(meta: Meta | undefined): Parameters {
+  const { versionId: _v, lastUpdated: _l, ...rest } = meta ?? {};
+  return { resourceType: 'Parameters', parameter: [{ name: 'return', valueMeta: rest }] };
+}

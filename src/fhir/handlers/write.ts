@@ -1,0 +1,118 @@
+import type { Resource } from 'fhir/r4.js';
+import { VersionConflictError, type WriteOptions } from '../../storage/repository.js';
+import { preferences, type FhirContext, type FhirRequest, type FhirResponse } from '../fhir-request.js';
+import { allOk, badRequest, preconditionFailed } from '../outcomes.js';
+import { checkId, checkResourceBody, withoutServerMeta } from '../resource-rules.js';
+import { writeResponse } from '../versioned-response.js';
+import { conditionalLock, findMatches } from './conditional.js';
+import { normalizeEtag } from './read.js';
+
+/** create: POST [type], and conditional create with If-None-Exist (R4 http.html#create, #ccreate). */
+export async function create(ctx: FhirContext, req: FhirRequest, type: string): Promise<FhirResponse> {
+  const resource = checkResourceBody(req.body, type, ctx.resourceTypes);
+  const prefer = preferences(req.headers.prefer);
+  const criteria = req.headers.ifNoneExist;
+  if (!criteria) {
+    const version = await ctx.repo.create({ ...withoutServerMeta(resource), id: req.assignedId ?? ctx.newId() });
+    return writeResponse(ctx, 201, version, prefer, true);
+  }
+  return ctx.repo.transaction(
+    async (repo) => {
+      const scoped = { ...ctx, repo };
+      const matches = await findMatches(scoped, type, stripQuery(criteria, type));
+      if (matches.length > 1) throw preconditionFailed(`If-None-Exist matched ${matches.length} ${type} resources; the criteria must select one`);
+      if (matches.length === 1) {
+        // The existing resource answers the request: 200 and its location (R4 http.html#ccreate).
+        const current = (await repo.readCurrent(type, matches[0].id!))!;
+        return writeResponse(scoped, 200, current, prefer, true);
+      }
+      const version = await repo.create({ ...withoutServerMeta(resource), id: req.assignedId ?? ctx.newId() });
+      return writeResponse(scoped, 201, version, prefer, true);
+    },
+    [conditionalLock(type, stripQuery(criteria, type))],
+  );
+}
+
+/** update: PUT [type]/[id], creating the resource when it does not exist (R4 http.html#update, #upsert). */
+export async function update(ctx: FhirContext, req: FhirRequest, type: string, id: string): Promise<FhirResponse> {
+  checkId(id);
+  const resource = checkResourceBody(req.body, type, ctx.resourceTypes);
+  if (resource.id === undefined) throw badRequest(`The ${type} in the body must carry its id (${id})`, `${type}.id`);
+  if (resource.id !== id) throw badRequest(`The id in the body (${resource.id}) does not match the URL (${id})`, `${type}.id`);
+  return saveUpdate(ctx, req, { ...withoutServerMeta(resource), id });
+}
+
+/** conditional update: PUT [type]?criteria (R4 http.html#cond-update). */
+export async function conditionalUpdate(ctx: FhirContext, req: FhirRequest, type: string, criteria: string): Promise<FhirResponse> {
+  const resource = checkResourceBody(req.body, type, ctx.resourceTypes);
+  return ctx.repo.transaction(
+    async (repo) => {
+      const scoped = { ...ctx, repo };
+      const matches = await findMatches(scoped, type, criteria);
+      if (matches.length > 1) throw preconditionFailed(`The criteria matched ${matches.length} ${type} resources; they must select one`);
+      if (matches.length === 1) {
+        if (resource.id !== undefined && resource.id !== matches[0].id) {
+          throw badRequest(`The id in the body (${resource.id}) is not the id of the matching resource (${matches[0].id})`, `${type}.id`);
+        }
+        return saveUpdate(scoped, req, { ...withoutServerMeta(resource), id: matches[0].id! });
+      }
+      const id = resource.id ?? ctx.newId();
+      return saveUpdate(scoped, req, { ...withoutServerMeta(resource), id });
+    },
+    [conditionalLock(type, criteria)],
+  );
+}
+
+export async function saveUpdate(ctx: FhirContext, req: FhirRequest, resource: Resource & { id: string }): Promise<FhirResponse> {
+  const { version, created } = await withVersionCheck(() => ctx.repo.update(resource, expected(req)));
+  return writeResponse(ctx, created ? 201 : 200, version, preferences(req.headers.prefer), created);
+}
+
+/** delete: DELETE [type]/[id] (R4 http.html#delete): idempotent, and history is kept. */
+export async function remove(ctx: FhirContext, req: FhirRequest, type: string, id: string): Promise<FhirResponse> {
+  checkId(id);
+  const version = await withVersionCheck(() => ctx.repo.delete(type, id, expected(req)));
+  const headers = version ? { ETag: `W/"${version.versionId}"` } : undefined;
+  if (preferences(req.headers.prefer).return === 'minimal') return { status: 204, headers };
+  return { status: 200, headers, resource: allOk(version ? `Deleted ${type}/${id}` : `${type}/${id} did not exist or was already deleted`) };
+}
+
+/** conditional delete: DELETE [type]?criteria, one match at most (R4 http.html#cdelete). */
+export async function conditionalDelete(ctx: FhirContext, req: FhirRequest, type: string, criteria: string): Promise<FhirResponse> {
+  return ctx.repo.transaction(
+    async (repo) => {
+      const scoped = { ...ctx, repo };
+      const matches = await findMatches(scoped, type, criteria);
+      if (matches.length > 1) throw preconditionFailed(`The criteria matched ${matches.length} ${type} resources; conditional delete removes one`);
+      if (!matches.length) return { status: 200, resource: allOk(`No ${type} matched; nothing was deleted`) };
+      return remove(scoped, req, type, matches[0].id!);
+    },
+    [conditionalLock(type, criteria)],
+  );
+}
+
+export function expected(req: FhirRequest): WriteOptions {
+  return req.headers.ifMatch ? { expectedVersion: normalizeEtag(req.headers.ifMatch) } : {};
+}
+
+/** Turns a storage version conflict into the 412 of R4 http.html#concurrency. */
+export async function withVersionCheck<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof VersionConflictError) {
+      throw preconditionFailed(
+        err.currentVersion
+          ? `Version conflict: the resource is at version ${err.currentVersion}, not the version given in If-Match`
+          : 'Version conflict: the resource does not exist (or was deleted), so If-Match cannot match',
+      );
+    }
+    throw err;
+  }
+}
+
+/** If-None-Exist may be sent as `Patient?identifier=x` or just `identifier=x`. */
+function stripQuery(criteria: string, type: string): string {
+  const q = criteria.indexOf('?');
+  return q >= 0 && criteria.slice(0, q).replace(/^.*\//, '') === type ? criteria.slice(q + 1) : criteria.replace(/^\?/, '');
+}

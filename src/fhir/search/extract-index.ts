@@ -1,0 +1,150 @@
+import type { Resource } from 'fhir/r4.js';
+import { emptyIndex, normalizeText, type SearchIndex } from '../../storage/index-rows.js';
+import { dateRange } from './date-range.js';
+import type { FhirPathNode, SearchParamDefinition, SearchParameterRegistry } from './search-parameter-registry.js';
+import { parseReference } from './reference.js';
+
+// `any`: FHIR JSON of many data types is walked by shape here, after FHIRPath has told us its type.
+type Json = Record<string, any>;
+
+/**
+ * Extracts the search index of a resource at write time: every registered parameter's FHIRPath expression is
+ * evaluated and each resulting node is turned into index rows by the parameter type and the node's FHIR type
+ * (R4 search.html#table: which data types each parameter type may index).
+ */
+export function createIndexer(registry: SearchParameterRegistry, baseUrl: string) {
+  return function extract(resource: Resource): SearchIndex {
+    const index = emptyIndex();
+    for (const param of registry.forType(resource.resourceType)) {
+      if (!param.evaluate) continue;
+      let nodes: FhirPathNode[];
+      try {
+        nodes = param.evaluate(resource);
+      } catch {
+        continue; // an expression that cannot evaluate on this instance indexes nothing
+      }
+      for (const node of nodes) addNode(index, param, node, baseUrl);
+    }
+    return index;
+  };
+}
+
+function addNode(index: SearchIndex, param: SearchParamDefinition, node: FhirPathNode, baseUrl: string): void {
+  const value = node.data as Json | string | number | boolean | undefined;
+  if (value === undefined || value === null) return;
+  const type = node.fhirNodeDataType ?? typeof value;
+  const code = param.code;
+  switch (param.type) {
+    case 'string':
+      for (const text of stringsOf(type, value)) index.strings.push({ param: code, norm: normalizeText(text), exact: text });
+      return;
+    case 'token':
+      for (const token of tokensOf(type, value)) index.tokens.push({ param: code, ...token });
+      return;
+    case 'uri':
+      if (typeof value === 'string') index.uris.push({ param: code, value });
+      return;
+    case 'date':
+      for (const range of dateRangesOf(type, value)) index.dates.push({ param: code, ...range });
+      return;
+    case 'number':
+      if (typeof value === 'number') index.numbers.push({ param: code, low: value, high: value });
+      return;
+    case 'quantity': {
+      const q = value as Json;
+      if (typeof q === 'object' && typeof q.value === 'number') {
+        index.quantities.push({ param: code, system: q.system ?? null, code: q.code ?? q.unit ?? null, low: q.value, high: q.value });
+      }
+      return;
+    }
+    case 'reference':
+      addReference(index, param, type, value, baseUrl);
+      return;
+    default:
+      return;
+  }
+}
+
+function addReference(index: SearchIndex, param: SearchParamDefinition, type: string, value: unknown, baseUrl: string): void {
+  const row = { param: param.code, targetType: null, targetId: null, url: null, identifierSystem: null, identifierValue: null };
+  if (typeof value === 'string') {
+    // canonical / uri targets (e.g. instantiates-canonical)
+    index.references.push({ ...row, url: value });
+    return;
+  }
+  if (type !== 'Reference' || typeof value !== 'object' || value === null) return;
+  const ref = value as Json;
+  if (typeof ref.reference === 'string') {
+    const parsed = parseReference(ref.reference, baseUrl);
+    if (parsed.kind === 'local') {
+      if (param.resolveFilter && !param.resolveFilter.includes(parsed.type)) return;
+      index.references.push({ ...row, targetType: parsed.type, targetId: parsed.id });
+    } else if (parsed.kind === 'absolute') {
+      index.references.push({ ...row, url: parsed.url });
+    }
+  }
+  if (ref.identifier && typeof ref.identifier === 'object') {
+    index.references.push({ ...row, identifierSystem: ref.identifier.system ?? null, identifierValue: ref.identifier.value ?? null });
+  }
+}
+
+function stringsOf(type: string, value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value !== 'object' || value === null) return [];
+  const v = value as Json;
+  const texts: unknown[] =
+    type === 'HumanName'
+      ? [v.text, v.family, ...(v.given ?? []), ...(v.prefix ?? []), ...(v.suffix ?? [])]
+      : type === 'Address'
+        ? [v.text, ...(v.line ?? []), v.city, v.district, v.state, v.postalCode, v.country]
+        : [];
+  return texts.filter((t): t is string => typeof t === 'string' && t.length > 0);
+}
+
+type TokenRow = { system: string | null; code: string | null; text: string | null };
+
+function tokensOf(type: string, value: unknown): TokenRow[] {
+  const text = (t: unknown) => (typeof t === 'string' && t ? normalizeText(t) : null);
+  if (typeof value === 'boolean') return [{ system: null, code: String(value), text: null }];
+  if (typeof value === 'string') return [{ system: null, code: value, text: null }];
+  if (typeof value !== 'object' || value === null) return [];
+  const v = value as Json;
+  switch (type) {
+    case 'Coding':
+      return [{ system: v.system ?? null, code: v.code ?? null, text: text(v.display) }];
+    case 'CodeableConcept': {
+      const codings: TokenRow[] = (v.coding ?? []).map((c: Json) => ({ system: c.system ?? null, code: c.code ?? null, text: text(c.display ?? v.text) }));
+      return codings.length ? codings : v.text ? [{ system: null, code: null, text: text(v.text) }] : [];
+    }
+    case 'Identifier':
+      return [{ system: v.system ?? null, code: v.value ?? null, text: text(v.type?.text) }];
+    case 'ContactPoint':
+      return [{ system: v.system ?? null, code: v.value ?? null, text: null }];
+    default:
+      return [];
+  }
+}
+
+function dateRangesOf(type: string, value: unknown): { low: number; high: number }[] {
+  if (typeof value === 'string') {
+    const range = dateRange(value);
+    return range ? [range] : [];
+  }
+  if (typeof value !== 'object' || value === null) return [];
+  const v = value as Json;
+  if (type === 'Period') {
+    const start = typeof v.start === 'string' ? dateRange(v.start) : undefined;
+    const end = typeof v.end === 'string' ? dateRange(v.end) : undefined;
+    if (!start && !end) return [];
+    // An open end is "ongoing" (R4 datatypes.html#Period): unbounded on that side.
+    return [{ low: start?.low ?? MIN_TIME, high: end?.high ?? MAX_TIME }];
+  }
+  if (type === 'Timing') {
+    return ((v.event ?? []) as unknown[]).flatMap((e) => dateRangesOf('dateTime', e));
+  }
+  return [];
+}
+
+/** Sentinels for open-ended periods, inside every database's 64-bit range. */
+export const MIN_TIME = -8.64e15;
+export const MAX_TIME = 8.64e15;

@@ -1,0 +1,270 @@
+import type { Condition, Include, PageCursor, SearchQuery, SortRule } from '../../storage/search-query.js';
+import { badRequest } from '../outcomes.js';
+import {
+  parseDateValue,
+  parseNumberValue,
+  parseQuantityValue,
+  parseReferenceValue,
+  parseTokenValue,
+  splitEscaped,
+  unescape,
+} from './parse-values.js';
+import { indexKind, type SearchParamDefinition, type SearchParameterRegistry } from './search-parameter-registry.js';
+
+export type SummaryMode = 'true' | 'text' | 'data' | 'count' | 'false';
+
+/** A search request after parsing: what to find (storage's query) and how to present it. */
+export interface ParsedSearch {
+  query: SearchQuery;
+  includes: Include[];
+  revIncludes: Include[];
+  summary?: SummaryMode;
+  elements?: string[];
+  /** The parameters that were applied, normalized, for the `self` link. */
+  applied: [string, string][];
+  /** Parameters that were ignored, to report in an OperationOutcome (R4 search.html#errors). */
+  ignored: string[];
+}
+
+export interface SearchParseOptions {
+  registry: SearchParameterRegistry;
+  baseUrl: string;
+  /** `Prefer: handling=strict`: unknown parameters are an error rather than ignored. */
+  strict: boolean;
+  defaultCount: number;
+  maxCount: number;
+}
+
+/** Result parameters (R4 search.html#return) and those that only shape the HTTP exchange. */
+const CONTROL = new Set(['_sort', '_count', '_include', '_revinclude', '_summary', '_elements', '_total', '_cursor', '_format', '_pretty']);
+
+/** Parses a search's query parameters, once, into the typed request storage drivers consume (R4 search.html). */
+export function parseSearch(types: string[], params: [string, string][], options: SearchParseOptions): ParsedSearch {
+  const result: ParsedSearch = {
+    query: { types, conditions: [], sort: [], count: options.defaultCount, total: 'accurate' },
+    includes: [],
+    revIncludes: [],
+    applied: [],
+    ignored: [],
+  };
+  const ignore = (name: string, why: string) => {
+    if (options.strict) throw badRequest(`${why}: ${name}`, name);
+    result.ignored.push(`${name}: ${why}`);
+  };
+  for (const [name, value] of params) {
+    if (CONTROL.has(name)) {
+      control(result, name, value, types, options);
+      continue;
+    }
+    const condition = parseCondition(types, name, value, options, ignore);
+    if (condition) {
+      result.query.conditions.push(condition);
+      result.applied.push([name, value]);
+    }
+  }
+  return result;
+}
+
+function control(result: ParsedSearch, name: string, value: string, types: string[], options: SearchParseOptions): void {
+  switch (name) {
+    case '_count': {
+      if (!/^\d+$/.test(value)) throw badRequest(`_count must be a non-negative integer, not '${value}'`, '_count');
+      const count = Math.min(Number(value), options.maxCount);
+      result.query.count = count;
+      if (count === 0) result.summary = 'count';
+      result.applied.push([name, String(count)]);
+      return;
+    }
+    case '_sort':
+      result.query.sort = value.split(',').map((field) => sortRule(field.trim(), types, options.registry));
+      result.applied.push([name, value]);
+      return;
+    case '_include':
+    case '_revinclude':
+    case '_include:iterate':
+    case '_revinclude:iterate':
+      (name.startsWith('_rev') ? result.revIncludes : result.includes).push(include(name, value, options.registry));
+      result.applied.push([name, value]);
+      return;
+    case '_summary':
+      if (!['true', 'text', 'data', 'count', 'false'].includes(value)) {
+        throw badRequest(`_summary must be one of true, text, data, count, false; not '${value}'`, '_summary');
+      }
+      result.summary = value as SummaryMode;
+      result.applied.push([name, value]);
+      return;
+    case '_elements':
+      result.elements = value.split(',').map((e) => e.trim()).filter(Boolean);
+      result.applied.push([name, value]);
+      return;
+    case '_total':
+      if (!['none', 'estimate', 'accurate'].includes(value)) {
+        throw badRequest(`_total must be none, estimate or accurate; not '${value}'`, '_total');
+      }
+      result.query.total = value as SearchQuery['total'];
+      result.applied.push([name, value]);
+      return;
+    case '_cursor':
+      result.query.cursor = decodeCursor(value);
+      return;
+    default:
+      return; // _format and _pretty shape the response, not the search
+  }
+}
+
+function parseCondition(
+  types: string[],
+  name: string,
+  value: string,
+  options: SearchParseOptions,
+  ignore: (name: string, why: string) => void,
+): Condition | undefined {
+  if (name.startsWith('_has:')) return hasCondition(types, name, value, options);
+  const dot = name.indexOf('.');
+  const [head, chain] = dot >= 0 ? [name.slice(0, dot), name.slice(dot + 1)] : [name, undefined];
+  const [code, modifier] = head.split(':', 2) as [string, string | undefined];
+  const definitions = (types.length ? types : ['Resource']).map((t) => options.registry.get(t, code));
+  const definition = definitions.find((d) => d !== undefined);
+  if (!definition || definitions.some((d) => d === undefined)) {
+    ignore(name, `Unknown search parameter for ${types.join(', ') || 'all resource types'}`);
+    return undefined;
+  }
+  if (chain !== undefined) return chainCondition(definition, modifier, chain, value, options);
+  if (value === '' && modifier !== 'missing') throw badRequest(`Search parameter ${name} has an empty value`, name);
+  return valueCondition(definition, modifier, name, value, options);
+}
+
+function valueCondition(
+  def: SearchParamDefinition,
+  modifier: string | undefined,
+  name: string,
+  value: string,
+  options: SearchParseOptions,
+): Condition {
+  const values = splitEscaped(value, ',');
+  const param = def.code;
+  if (modifier === 'missing') {
+    if (value !== 'true' && value !== 'false') throw badRequest(`${name} must be true or false`, name);
+    if (param === '_id' || param === '_lastUpdated') return { kind: 'id', values: [], not: value === 'false' };
+    return { kind: 'missing', param, index: indexKind(def.type)!, missing: value === 'true' };
+  }
+  const unsupported = () => badRequest(`Modifier :${modifier} is not supported on ${def.type} parameter ${param}`, name);
+  if (param === '_id') {
+    if (modifier && modifier !== 'not') throw unsupported();
+    return { kind: 'id', values: values.map(unescape), not: modifier === 'not' };
+  }
+  if (param === '_lastUpdated') {
+    if (modifier) throw unsupported();
+    return { kind: 'last-updated', values: values.map((v) => parseDateValue(name, v)) };
+  }
+  switch (def.type) {
+    case 'string':
+      if (modifier && modifier !== 'exact' && modifier !== 'contains') throw unsupported();
+      return { kind: 'string', param, modifier: modifier as 'exact' | 'contains' | undefined, values: values.map(unescape) };
+    case 'token':
+      if (modifier && modifier !== 'not' && modifier !== 'text') throw unsupported();
+      if (modifier === 'text') return { kind: 'token', param, modifier, values: values.map((v) => ({ code: unescape(v) })) };
+      return { kind: 'token', param, modifier: modifier as 'not' | undefined, values: values.map((v) => parseTokenValue(name, v)) };
+    case 'uri':
+      if (modifier && modifier !== 'above' && modifier !== 'below') throw unsupported();
+      return { kind: 'uri', param, modifier: modifier as 'above' | 'below' | undefined, values: values.map(unescape) };
+    case 'date':
+      if (modifier) throw unsupported();
+      return { kind: 'date', param, values: values.map((v) => parseDateValue(name, v)) };
+    case 'number':
+      if (modifier) throw unsupported();
+      return { kind: 'number', param, values: values.map((v) => parseNumberValue(name, v)) };
+    case 'quantity':
+      if (modifier) throw unsupported();
+      return { kind: 'quantity', param, values: values.map((v) => parseQuantityValue(name, v)) };
+    case 'reference': {
+      if (modifier === 'identifier') return { kind: 'reference-identifier', param, values: values.map((v) => parseTokenValue(name, v)) };
+      const targetTypes = modifier ? [typeModifier(def, modifier, name)] : undefined;
+      const refs = values.map((v) => parseReferenceValue(name, v, options.baseUrl));
+      if (targetTypes) for (const r of refs) if (r.id && !r.targetType) r.targetType = targetTypes[0];
+      return { kind: 'reference', param, targetTypes, values: refs };
+    }
+    default:
+      throw badRequest(`Search parameter ${param} of type ${def.type} is not supported`, name);
+  }
+}
+
+function typeModifier(def: SearchParamDefinition, modifier: string, name: string): string {
+  if (def.targets.length && !def.targets.includes(modifier)) {
+    throw badRequest(`${name}: ${modifier} is not a target of ${def.code} (targets: ${def.targets.join(', ')})`, name);
+  }
+  if (!/^[A-Z][A-Za-z]+$/.test(modifier)) throw badRequest(`Modifier :${modifier} is not supported on reference parameter ${def.code}`, name);
+  return modifier;
+}
+
+/** `subject:Patient.name=x` and deeper chains (R4 search.html#chaining). */
+function chainCondition(
+  def: SearchParamDefinition,
+  modifier: string | undefined,
+  chain: string,
+  value: string,
+  options: SearchParseOptions,
+): Condition {
+  if (def.type !== 'reference') throw badRequest(`${def.code} is not a reference parameter and cannot be chained`, def.code);
+  const candidates = modifier ? [typeModifier(def, modifier, def.code)] : def.targets;
+  const next = chain.split('.')[0].split(':')[0];
+  const targetTypes = candidates.filter((t) => options.registry.get(t, next));
+  if (!targetTypes.length) {
+    throw badRequest(`Cannot chain ${def.code}.${chain}: no target type of ${def.code} has a search parameter '${next}'`, def.code);
+  }
+  const inner = parseCondition(targetTypes, chain, value, { ...options, strict: true }, () => undefined);
+  return { kind: 'chain', param: def.code, targetTypes, condition: inner! };
+}
+
+/** `_has:Observation:patient:code=x` (R4 search.html#has), nesting allowed. */
+function hasCondition(types: string[], name: string, value: string, options: SearchParseOptions): Condition {
+  const m = /^_has:([A-Z][A-Za-z]+):([A-Za-z0-9_-]+):(.+)$/.exec(name);
+  if (!m) throw badRequest(`Invalid _has parameter '${name}' (expected _has:Type:reference:parameter)`, name);
+  const [, sourceType, referenceParam, rest] = m;
+  const ref = options.registry.get(sourceType, referenceParam);
+  if (!ref || ref.type !== 'reference') throw badRequest(`${sourceType} has no reference search parameter '${referenceParam}'`, name);
+  if (types.length && ref.targets.length && !types.some((t) => ref.targets.includes(t))) {
+    throw badRequest(`${sourceType}.${referenceParam} cannot refer to ${types.join(', ')}`, name);
+  }
+  const condition = parseCondition([sourceType], rest, value, { ...options, strict: true }, () => undefined);
+  return { kind: 'has', sourceType, referenceParam, condition: condition! };
+}
+
+function sortRule(field: string, types: string[], registry: SearchParameterRegistry): SortRule {
+  const descending = field.startsWith('-');
+  const param = descending ? field.slice(1) : field;
+  if (param === '_id') return { param, index: 'id', descending };
+  if (param === '_lastUpdated') return { param, index: 'last-updated', descending };
+  const defs = types.map((t) => registry.get(t, param));
+  const index = defs[0] && indexKind(defs[0].type);
+  if (!types.length || !index || defs.some((d) => !d || d.type !== defs[0]!.type)) {
+    throw badRequest(`Cannot sort by '${param}': not a search parameter of ${types.join(', ') || 'every type'}`, '_sort');
+  }
+  return { param, index, descending };
+}
+
+function include(name: string, value: string, registry: SearchParameterRegistry): Include {
+  const [sourceType, param, targetType, ...rest] = value.split(':');
+  if (!sourceType || !param || rest.length) throw badRequest(`Invalid ${name} '${value}' (expected Type:parameter[:targetType])`, name);
+  if (param !== '*') {
+    const def = registry.get(sourceType, param);
+    if (!def || def.type !== 'reference') throw badRequest(`${name}: ${sourceType} has no reference search parameter '${param}'`, name);
+  }
+  return { sourceType, param, targetType, iterate: name.endsWith(':iterate') };
+}
+
+export function encodeCursor(cursor: PageCursor): string {
+  return Buffer.from(JSON.stringify([cursor.direction === 'next' ? 'n' : 'p', cursor.keys])).toString('base64url');
+}
+
+export function decodeCursor(value: string): PageCursor {
+  try {
+    const [direction, keys] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as [string, unknown];
+    if ((direction === 'n' || direction === 'p') && Array.isArray(keys) && keys.every((k) => k === null || ['string', 'number'].includes(typeof k))) {
+      return { direction: direction === 'n' ? 'next' : 'previous', keys: keys as PageCursor['keys'] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('Invalid _cursor: use the next and previous links the server returned', '_cursor');
+}

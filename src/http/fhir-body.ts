@@ -1,0 +1,58 @@
+import type { Request } from 'express';
+import { badRequest, tooLarge, unsupportedMediaType } from '../fhir/outcomes.js';
+
+const JSON_TYPES = new Set(['application/fhir+json', 'application/json', 'application/json-patch+json']);
+const MAX_DEPTH = 100;
+
+/**
+ * Reads and parses a request body by its media type (R4 http.html#mime-type): FHIR JSON, JSON Patch, or a form for
+ * POST _search. The body is read raw and parsed here, so every failure becomes a FHIR error with a clear status.
+ */
+export async function readBody(req: Request, maxBytes: number): Promise<{ body?: unknown; contentType?: string; form?: [string, string][] }> {
+  const contentType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+  const raw = await readRaw(req, maxBytes);
+  if (raw.length === 0) return { contentType };
+  if (contentType === 'application/x-www-form-urlencoded') return { contentType, form: [...new URLSearchParams(raw.toString('utf8'))] };
+  if (!contentType || !JSON_TYPES.has(contentType)) {
+    if (contentType?.includes('xml')) throw unsupportedMediaType('This server speaks FHIR JSON only: send application/fhir+json');
+    throw unsupportedMediaType(`Unsupported Content-Type '${contentType ?? '(none)'}': send application/fhir+json`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    throw badRequest(`The body is not valid JSON: ${(err as Error).message}`);
+  }
+  checkDepth(body);
+  return { body, contentType };
+}
+
+function readRaw(req: Request, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) return Promise.reject(tooLarge(`The body is ${declared} bytes; at most ${maxBytes} are accepted`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        reject(tooLarge(`The body is larger than ${maxBytes} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Rejects absurdly nested JSON before anything recursive walks it (FHIR resources nest a few dozen levels at most). */
+function checkDepth(value: unknown): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) throw badRequest(`The body nests deeper than ${MAX_DEPTH} levels`);
+    if (node && typeof node === 'object') for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+}

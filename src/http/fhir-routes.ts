@@ -1,0 +1,64 @@
+import { Router, type Request, type Response } from 'express';
+import type { FhirContext, FhirRequest, FhirResponse } from '../fhir/fhir-request.js';
+import { badRequest, methodNotAllowed } from '../fhir/outcomes.js';
+import { route } from '../fhir/router.js';
+import { readBody } from './fhir-body.js';
+import { negotiate, sendResource } from './negotiation.js';
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The express adapter of the FHIR REST API: HTTP in, FhirRequest to the router, FhirResponse out. */
+export function fhirRoutes(options: { context: (req: Request) => FhirContext; maxBodyBytes: number }): Router {
+  const router = Router();
+  router.use(async (req: Request, res: Response, next) => {
+    try {
+      const format = negotiate(req);
+      const fhirRequest = await toFhirRequest(req, options.maxBodyBytes);
+      const response = await route(options.context(req), fhirRequest);
+      send(res, req, response, format);
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}
+
+async function toFhirRequest(req: Request, maxBodyBytes: number): Promise<FhirRequest> {
+  if (!METHODS.has(req.method)) throw methodNotAllowed(`HTTP method ${req.method} is not part of the FHIR API`);
+  const { body, contentType, form } = await readBody(req, maxBodyBytes);
+  const url = req.originalUrl;
+  const q = url.indexOf('?');
+  const query: [string, string][] = q >= 0 ? [...new URLSearchParams(url.slice(q + 1))] : [];
+  let path: string;
+  try {
+    path = req.path.replace(/^\/+|\/+$/g, '').split('/').map(decodeURIComponent).join('/');
+  } catch {
+    throw badRequest(`Malformed URL path: ${req.path}`);
+  }
+  const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+  return {
+    method: req.method as FhirRequest['method'],
+    path,
+    query: form ? [...query, ...form] : query,
+    body,
+    contentType,
+    headers: {
+      ifMatch: header('if-match'),
+      ifNoneMatch: header('if-none-match'),
+      ifModifiedSince: header('if-modified-since'),
+      ifNoneExist: header('if-none-exist'),
+      prefer: header('prefer'),
+    },
+  };
+}
+
+function send(res: Response, req: Request, response: FhirResponse, format: ReturnType<typeof negotiate>): void {
+  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+  res.status(response.status);
+  if (response.status === 304 || !response.resource) {
+    res.end();
+    return;
+  }
+  sendResource(res, req, response.resource, format);
+}
+

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { Express } from 'express';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, type Config } from './config/config.js';
+import type { FhirContext } from './fhir/fhir-request.js';
+import { resourceTypes, coreSearchParameters } from './fhir/r4-definitions.js';
+import { createIndexer } from './fhir/search/extract-index.js';
+import { SearchParameterRegistry } from './fhir/search/search-parameter-registry.js';
+import { createApp } from './http/app.js';
+import { jsonLogger, type Logger } from './logger.js';
+import { migrate } from './storage/sql/migrations.js';
+import type { SqlDriver } from './storage/sql/sql-driver.js';
+import { SqlRepository } from './storage/sql/sql-repository.js';
+import { PostgresDriver } from './storage/postgres/postgres-driver.js';
+import { SqliteDriver } from './storage/sqlite/sqlite-driver.js';
+
+export interface RunningServer {
+  url: string;
+  fhirBase: string;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** The composition root: the only place that picks storage drivers and wires the parts together. */
+export async function startServer(config: Config, logger: Logger = jsonLogger()): Promise<RunningServer> {
+  const driver: SqlDriver = config.databaseUrl
+    ? new PostgresDriver({ connectionString: config.databaseUrl, maxConnections: config.pgPoolSize })
+    : new SqliteDriver({ filename: join(config.dataDir, 'fhir.sqlite'), synchronous: config.sqliteSynchronous });
+  await migrate(driver);
+
+  const types = resourceTypes();
+  const searchParameters = new SearchParameterRegistry(coreSearchParameters(), types);
+  const server = await listen(config, (url) => {
+    const fhirBase = `${url}/fhir`;
+    const repo = new SqlRepository(driver, createIndexer(searchParameters, fhirBase));
+    const fhir: FhirContext = {
+      repo,
+      baseUrl: fhirBase,
+      searchParameters,
+      resourceTypes: new Set(types),
+      settings: { defaultPageSize: config.defaultPageSize, maxPageSize: config.maxPageSize, maxBundleEntries: config.maxBundleEntries },
+      newId: randomUUID,
+    };
+    return { app: createApp({ fhir, logger, maxBodyBytes: config.maxBodyBytes }), fhir };
+  });
+  logger.info('started', { url: server.url, store: driver.dialect });
+  return {
+    url: server.url,
+    fhirBase: `${server.url}/fhir`,
+    config,
+    async close() {
+      await new Promise<void>((resolve) => server.http.close(() => resolve()));
+      await driver.close();
+    },
+  };
+}
+
+/**
+ * Listens first, then builds the app: with PORT=0 the public URL (used in every absolute URL) is only known once
+ * the port is bound.
+ */
+async function listen(
+  config: Config,
+  build: (url: string) => { app: Express; fhir: FhirContext },
+): Promise<{ http: Server; url: string; fhir: FhirContext }> {
+  const http = createServer();
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl ?? `http://${config.host}:${port}`;
+  const built = build(url);
+  http.on('request', built.app);
+  return { http, url, fhir: built.fhir };
+}
+
+async function main(): Promise<void> {
+  const logger = jsonLogger();
+  try {
+    const server = await startServer(loadConfig(), logger);
+    const stop = async () => {
+      await server.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  } catch (err) {
+    logger.error('start-failed', { message: (err as Error).message });
+    process.exit(1);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main();

@@ -1,0 +1,90 @@
+import pg from 'pg';
+import type { SqlClient, SqlDriver, SqlValue } from '../sql/sql-driver.js';
+
+// BIGINT columns hold epoch milliseconds and versions, all well inside Number's exact range.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface PostgresOptions {
+  connectionString: string;
+  maxConnections?: number;
+}
+
+/**
+ * The scale-out store: a connection pool; any number of server processes may share the database. Locks are
+ * transaction-scoped advisory locks, so conflicts are decided by the database, not by a process.
+ */
+export class PostgresDriver implements SqlDriver {
+  readonly dialect = 'postgres' as const;
+  readonly reader: SqlClient;
+  private readonly pool: pg.Pool;
+
+  constructor(options: PostgresOptions) {
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+    // An idle client that loses its connection emits here; without a listener that would crash the process.
+    this.pool.on('error', (err) => console.error(JSON.stringify({ level: 'error', event: 'pg-pool', message: err.message })));
+    this.reader = queryClient(this.pool);
+  }
+
+  async transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
+    const connection = await this.pool.connect();
+    try {
+      await connection.query('BEGIN');
+      const result = await fn(queryClient(connection));
+      await connection.query('COMMIT');
+      return result;
+    } catch (err) {
+      await connection.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      connection.release();
+    }
+  }
+
+  async lock(client: SqlClient, key: string): Promise<void> {
+    await client.all('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function queryClient(target: pg.Pool | pg.PoolClient): SqlClient {
+  return {
+    async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+      const result = await target.query(numberPlaceholders(sql), params);
+      return result.rows as T[];
+    },
+    async run(sql: string, params: SqlValue[] = []): Promise<number> {
+      const result = await target.query(numberPlaceholders(sql), params);
+      return result.rowCount ?? 0;
+    },
+  };
+}
+
+const numbered = new Map<string, string>();
+
+/** Rewrites `?` placeholders as `$1, $2, …`, leaving quoted text alone. */
+export function numberPlaceholders(sql: string): string {
+  const cached = numbered.get(sql);
+  if (cached !== undefined) return cached;
+  let out = '';
+  let n = 0;
+  let quote: string | null = null;
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      out += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+    } else if (ch === '?') {
+      out += `$${++n}`;
+    } else {
+      out += ch;
+    }
+  }
+  if (numbered.size > 5000) numbered.clear();
+  numbered.set(sql, out);
+  return out;
+}

@@ -1,0 +1,70 @@
+import type { Resource } from 'fhir/r4.js';
+import type { Include, SearchQuery, PageCursor } from './search-query.js';
+
+/** One stored version of a resource. A delete is stored as a version without content. */
+export interface StoredVersion {
+  resourceType: string;
+  id: string;
+  versionId: string;
+  lastUpdated: string;
+  deleted: boolean;
+  /** The resource with meta.versionId and meta.lastUpdated set; undefined for a deletion. */
+  resource?: Resource;
+}
+
+export interface SearchPage {
+  resources: Resource[];
+  /** Keys of the first and last row, to build `previous` and `next` cursors. */
+  firstKeys?: PageCursor['keys'];
+  lastKeys?: PageCursor['keys'];
+  hasNext: boolean;
+  hasPrevious: boolean;
+  total?: number;
+}
+
+export interface HistoryQuery {
+  type?: string;
+  id?: string;
+  /** Epoch ms: only versions recorded after this instant. */
+  since?: number;
+  count: number;
+  offset: number;
+}
+
+export interface WriteOptions {
+  /** The versionId the client expects to replace (If-Match); a mismatch is a conflict. */
+  expectedVersion?: string;
+}
+
+export class VersionConflictError extends Error {
+  constructor(readonly currentVersion: string | undefined) {
+    super(`Version conflict: current version is ${currentVersion ?? 'none'}`);
+  }
+}
+
+/**
+ * The storage contract for FHIR resources. Every write runs in a transaction; a write outside `transaction()`
+ * is its own transaction. Implementations decide version conflicts in the database so that several server
+ * processes over one database behave as one server.
+ */
+export interface Repository {
+  /** The latest version of a resource (possibly a deletion), or undefined if it never existed. */
+  readCurrent(type: string, id: string): Promise<StoredVersion | undefined>;
+  readVersion(type: string, id: string, versionId: string): Promise<StoredVersion | undefined>;
+  /** Creates a resource with the id it carries (the caller assigns server ids). */
+  create(resource: Resource & { id: string }): Promise<StoredVersion>;
+  /** Writes a new version; creates the resource when it does not exist (update-as-create). */
+  update(resource: Resource & { id: string }, options?: WriteOptions): Promise<{ version: StoredVersion; created: boolean }>;
+  /** Records a deletion; returns undefined when there was nothing to delete. */
+  delete(type: string, id: string, options?: WriteOptions): Promise<StoredVersion | undefined>;
+  search(query: SearchQuery): Promise<SearchPage>;
+  /** Resolves `_include` / `_revinclude` for a page of results. */
+  includes(page: Resource[], includes: Include[], revIncludes: Include[]): Promise<Resource[]>;
+  history(query: HistoryQuery): Promise<{ versions: StoredVersion[]; total: number }>;
+  /**
+   * Runs `fn` in one database transaction: all of its writes commit together or not at all. `lockKeys` are taken
+   * first and held to the end, so that conditional operations on the same criteria are serialized (R4 http.html#ccreate).
+   */
+  transaction<T>(fn: (tx: Repository) => Promise<T>, lockKeys?: string[]): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,88 @@
+/**
+ * A search, parsed and resolved against the SearchParameter definitions (R4 search.html). The FHIR layer builds it
+ * from a query string; storage drivers consume it and never see a raw parameter string.
+ */
+export type Prefix = 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'sa' | 'eb' | 'ap';
+
+/** Which index table a search parameter type lives in. */
+export type IndexKind = 'string' | 'token' | 'reference' | 'date' | 'number' | 'quantity' | 'uri';
+
+export interface RangeValue {
+  prefix: Prefix;
+  /** Inclusive bounds of the value's implicit range (dates in epoch ms). */
+  low: number;
+  high: number;
+}
+
+export interface TokenValue {
+  /** undefined: any system; null: no system (`|code`). */
+  system?: string | null;
+  code?: string;
+}
+
+export interface ReferenceValue {
+  targetType?: string;
+  id?: string;
+  url?: string;
+}
+
+export type Condition =
+  | { kind: 'string'; param: string; modifier?: 'exact' | 'contains'; values: string[] }
+  | { kind: 'token'; param: string; modifier?: 'not' | 'text'; values: TokenValue[] }
+  | { kind: 'reference'; param: string; targetTypes?: string[]; values: ReferenceValue[] }
+  | { kind: 'reference-identifier'; param: string; values: TokenValue[] }
+  | { kind: 'date'; param: string; values: RangeValue[] }
+  | { kind: 'number'; param: string; values: RangeValue[] }
+  | { kind: 'quantity'; param: string; values: (RangeValue & { system?: string; code?: string })[] }
+  | { kind: 'uri'; param: string; modifier?: 'above' | 'below'; values: string[] }
+  | { kind: 'missing'; param: string; index: IndexKind; missing: boolean }
+  | { kind: 'id'; values: string[]; not?: boolean }
+  | { kind: 'last-updated'; values: RangeValue[] }
+  /** `subject:Patient.name=x`: resources whose reference `param` points at a resource matching `condition`. */
+  | { kind: 'chain'; param: string; targetTypes: string[]; condition: Condition }
+  /** `_has:Observation:patient:code=x`: resources referenced by a `sourceType` resource matching `condition`. */
+  | { kind: 'has'; sourceType: string; referenceParam: string; condition: Condition }
+  /** Any one of the conditions. */
+  | { kind: 'any'; conditions: Condition[] }
+  /**
+   * Resources in the compartment of `compartmentType/id` (R4 compartmentdefinition.html): the compartment's own
+   * resource, and resources whose listed reference parameters point at it.
+   */
+  | { kind: 'compartment'; compartmentType: string; id: string; paramsByType: Record<string, string[]> };
+
+export interface SortRule {
+  /** A search parameter code, or `_id` / `_lastUpdated`. */
+  param: string;
+  index: IndexKind | 'id' | 'last-updated';
+  descending: boolean;
+}
+
+export interface PageCursor {
+  direction: 'next' | 'previous';
+  /** The sort-key values of the row the page starts after (or before, for `previous`). */
+  keys: (string | number | null)[];
+}
+
+export interface SearchQuery {
+  /** Resource types searched; empty for all types (system-level search). */
+  types: string[];
+  conditions: Condition[];
+  sort: SortRule[];
+  count: number;
+  cursor?: PageCursor;
+  total: 'none' | 'estimate' | 'accurate';
+}
+
+export interface Include {
+  /** The resource type whose reference parameter is followed. */
+  sourceType: string;
+  /** A reference search parameter code, or '*' for every reference parameter. */
+  param: string;
+  targetType?: string;
+  iterate: boolean;
+}
+
+/** How many ordering keys a sort produces (a missing-flag and a value per parameter, then type and id). */
+export function sortKeyCount(sort: SortRule[]): number {
+  return sort.reduce((n, rule) => n + (rule.index === 'id' || rule.index === 'last-updated' ? 1 : 2), 2);
+}

@@ -1,0 +1,79 @@
+import type { SqlDriver } from './sql-driver.js';
+
+/**
+ * Versioned schema migrations, applied in order at start-up. Each entry is written once for both dialects: the
+ * types used (TEXT, BIGINT, DOUBLE PRECISION) mean the same in SQLite and PostgreSQL, except where `content`
+ * differs (PostgreSQL keeps JSONB).
+ */
+interface Migration {
+  version: number;
+  description: string;
+  statements: (dialect: SqlDriver['dialect']) => string[];
+}
+
+const TEXT_KEY = (dialect: SqlDriver['dialect']) => (dialect === 'postgres' ? 'TEXT COLLATE "C"' : 'TEXT');
+
+const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'resources, versions and search index tables',
+    statements: (d) => {
+      const key = TEXT_KEY(d);
+      const json = d === 'postgres' ? 'JSONB' : 'TEXT';
+      const indexTable = (name: string, columns: string) => [
+        `CREATE TABLE ${name} (type ${key} NOT NULL, id ${key} NOT NULL, param ${key} NOT NULL, ${columns})`,
+        `CREATE INDEX ${name}_owner ON ${name} (type, id)`,
+      ];
+      return [
+        `CREATE TABLE resources (
+           type ${key} NOT NULL, id ${key} NOT NULL, version BIGINT NOT NULL, last_updated BIGINT NOT NULL,
+           deleted SMALLINT NOT NULL, content ${json}, PRIMARY KEY (type, id))`,
+        `CREATE INDEX resources_last_updated ON resources (type, last_updated)`,
+        `CREATE TABLE resource_versions (
+           type ${key} NOT NULL, id ${key} NOT NULL, version BIGINT NOT NULL, last_updated BIGINT NOT NULL,
+           deleted SMALLINT NOT NULL, content ${json}, PRIMARY KEY (type, id, version))`,
+        `CREATE INDEX resource_versions_time ON resource_versions (last_updated)`,
+        `CREATE INDEX resource_versions_type_time ON resource_versions (type, last_updated)`,
+        ...indexTable('sp_string', `norm ${key} NOT NULL, exact TEXT NOT NULL`),
+        `CREATE INDEX sp_string_value ON sp_string (type, param, norm)`,
+        ...indexTable('sp_token', `system ${key}, code ${key}, text TEXT`),
+        `CREATE INDEX sp_token_value ON sp_token (type, param, code, system)`,
+        ...indexTable(
+          'sp_reference',
+          `target_type ${key}, target_id ${key}, url TEXT, identifier_system TEXT, identifier_value TEXT`,
+        ),
+        `CREATE INDEX sp_reference_target ON sp_reference (target_id, target_type, param)`,
+        ...indexTable('sp_date', 'low BIGINT NOT NULL, high BIGINT NOT NULL'),
+        `CREATE INDEX sp_date_value ON sp_date (type, param, low, high)`,
+        ...indexTable('sp_number', 'low DOUBLE PRECISION NOT NULL, high DOUBLE PRECISION NOT NULL'),
+        ...indexTable(
+          'sp_quantity',
+          `system ${key}, code ${key}, low DOUBLE PRECISION NOT NULL, high DOUBLE PRECISION NOT NULL`,
+        ),
+        ...indexTable('sp_uri', `value ${key} NOT NULL`),
+        `CREATE INDEX sp_uri_value ON sp_uri (type, param, value)`,
+      ];
+    },
+  },
+];
+
+/** Applies the migrations this database has not seen yet, each in its own transaction. */
+export async function migrate(driver: SqlDriver): Promise<void> {
+  await driver.transaction(async (c) => {
+    await driver.lock(c, 'schema-migrations');
+    await c.run('CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL)');
+  });
+  for (const migration of migrations) {
+    await driver.transaction(async (c) => {
+      // The lock makes concurrent server processes wait for one another instead of racing on DDL.
+      await driver.lock(c, 'schema-migrations');
+      const done = await c.all('SELECT version FROM schema_migrations WHERE version = ?', [migration.version]);
+      if (done.length > 0) return;
+      for (const statement of migration.statements(driver.dialect)) await c.run(statement);
+      await c.run('INSERT INTO schema_migrations (version, description) VALUES (?, ?)', [
+        migration.version,
+        migration.description,
+      ]);
+    });
+  }
+}

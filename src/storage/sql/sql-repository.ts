@@ -1,0 +1,381 @@
+import type { Resource } from 'fhir/r4.js';
+import type { Indexer, SearchIndex } from '../index-rows.js';
+import {
+  VersionConflictError,
+  type HistoryQuery,
+  type Repository,
+  type SearchPage,
+  type StoredVersion,
+  type WriteOptions,
+} from '../repository.js';
+import type { Include, SearchQuery } from '../search-query.js';
+import { keysetCondition, orderBy } from './keyset.js';
+import { SearchSql } from './search-sql.js';
+import type { SqlClient, SqlDriver, SqlValue } from './sql-driver.js';
+
+interface ResourceRow {
+  type: string;
+  id: string;
+  version: number;
+  last_updated: number;
+  deleted: number;
+  content: unknown;
+}
+
+const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_reference', 'sp_date', 'sp_number', 'sp_quantity', 'sp_uri'];
+
+/**
+ * The one Repository implementation, over any SqlDriver. SQLite and PostgreSQL share every statement; the drivers
+ * differ only in connections, placeholders and locks.
+ */
+export class SqlRepository implements Repository {
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly indexer: Indexer,
+    /** Set when this repository is bound to an open transaction. */
+    private readonly tx?: SqlClient,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private get client(): SqlClient {
+    return this.tx ?? this.driver.reader;
+  }
+
+  async transaction<T>(fn: (tx: Repository) => Promise<T>, lockKeys: string[] = []): Promise<T> {
+    if (this.tx) {
+      for (const key of lockKeys) await this.driver.lock(this.tx, key);
+      return fn(this);
+    }
+    return this.driver.transaction(async (client) => {
+      for (const key of [...lockKeys].sort()) await this.driver.lock(client, key);
+      return fn(new SqlRepository(this.driver, this.indexer, client, this.now));
+    });
+  }
+
+  async readCurrent(type: string, id: string): Promise<StoredVersion | undefined> {
+    const rows = await this.client.all<ResourceRow>(
+      'SELECT type, id, version, last_updated, deleted, content FROM resources WHERE type = ? AND id = ?',
+      [type, id],
+    );
+    return rows.length ? toVersion(rows[0]) : undefined;
+  }
+
+  async readVersion(type: string, id: string, versionId: string): Promise<StoredVersion | undefined> {
+    if (!/^[1-9][0-9]{0,15}$/.test(versionId)) return undefined;
+    const rows = await this.client.all<ResourceRow>(
+      'SELECT type, id, version, last_updated, deleted, content FROM resource_versions WHERE type = ? AND id = ? AND version = ?',
+      [type, id, Number(versionId)],
+    );
+    return rows.length ? toVersion(rows[0]) : undefined;
+  }
+
+  async create(resource: Resource & { id: string }): Promise<StoredVersion> {
+    return this.write((client) => this.writeVersion(client, resource, 1, false, false));
+  }
+
+  async update(resource: Resource & { id: string }, options: WriteOptions = {}): Promise<{ version: StoredVersion; created: boolean }> {
+    return this.write(async (client) => {
+      const current = await this.lockCurrent(client, resource.resourceType, resource.id);
+      checkExpected(current, options);
+      const created = !current || current.deleted === 1;
+      const version = await this.writeVersion(client, resource, (current?.version ?? 0) + 1, !!current, !!current);
+      return { version, created };
+    });
+  }
+
+  async delete(type: string, id: string, options: WriteOptions = {}): Promise<StoredVersion | undefined> {
+    return this.write(async (client) => {
+      const current = await this.lockCurrent(client, type, id);
+      checkExpected(current, options);
+      if (!current || current.deleted === 1) return undefined;
+      const version = current.version + 1;
+      const lastUpdated = this.now();
+      await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 1, content = NULL WHERE type = ? AND id = ?', [
+        version,
+        lastUpdated,
+        type,
+        id,
+      ]);
+      await client.run(
+        'INSERT INTO resource_versions (type, id, version, last_updated, deleted, content) VALUES (?, ?, ?, ?, 1, NULL)',
+        [type, id, version, lastUpdated],
+      );
+      await deleteIndex(client, type, id);
+      return { resourceType: type, id, versionId: String(version), lastUpdated: iso(lastUpdated), deleted: true };
+    });
+  }
+
+  async search(query: SearchQuery): Promise<SearchPage> {
+    const sql = new SearchSql();
+    if (query.types.length === 1) sql.setType('r', query.types[0]);
+    // The SELECT list comes first in the text, so its placeholders are taken first.
+    const { columns, keys } = sql.orderKeys(query.sort, 'r');
+    const filters = this.filters(sql, query);
+    const inner =
+      `SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.content${columns.map((c) => `, ${c}`).join('')} ` +
+      `FROM resources r WHERE ${filters.join(' AND ')}`;
+    const direction = query.cursor?.direction ?? 'next';
+    const params = [...sql.params];
+    const seek = query.cursor ? ` WHERE ${keysetCondition(keys, query.cursor.keys, direction, params)}` : '';
+    const keyColumns = keys.map((k, i) => `${k.expression} AS k${i}`).join(', ');
+    params.push(query.count + 1);
+    const rows = await this.client.all<ResourceRow & Record<string, SqlValue>>(
+      `SELECT q.*, ${keyColumns} FROM (${inner}) q${seek} ORDER BY ${orderBy(keys, direction)} LIMIT ?`,
+      params,
+    );
+    const more = rows.length > query.count;
+    const pageRows = rows.slice(0, query.count);
+    if (direction === 'previous') pageRows.reverse();
+    const keysOf = (row: Record<string, SqlValue> | undefined) => (row ? keys.map((_, i) => row[`k${i}`]) : undefined);
+    const page: SearchPage = {
+      resources: pageRows.map((row) => parseContent(row.content)),
+      firstKeys: keysOf(pageRows[0]),
+      lastKeys: keysOf(pageRows[pageRows.length - 1]),
+      hasNext: direction === 'next' ? more : true,
+      hasPrevious: direction === 'previous' ? more : query.cursor !== undefined,
+    };
+    if (query.total !== 'none') {
+      page.total =
+        !query.cursor && !more ? pageRows.length : await this.count(query);
+    }
+    return page;
+  }
+
+  private filters(sql: SearchSql, query: SearchQuery): string[] {
+    const filters = ['r.deleted = 0'];
+    if (query.types.length) filters.push(`r.type IN (${query.types.map((t) => sql.p(t)).join(', ')})`);
+    filters.push(...sql.where(query.conditions, 'r'));
+    return filters;
+  }
+
+  private async count(query: SearchQuery): Promise<number> {
+    const sql = new SearchSql();
+    if (query.types.length === 1) sql.setType('r', query.types[0]);
+    const filters = this.filters(sql, query);
+    const rows = await this.client.all<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM resources r WHERE ${filters.join(' AND ')}`,
+      sql.params,
+    );
+    return Number(rows[0].n);
+  }
+
+  async includes(page: Resource[], includes: Include[], revIncludes: Include[]): Promise<Resource[]> {
+    const seen = new Set(page.map(key));
+    const found: Resource[] = [];
+    const add = (resources: Resource[]) => {
+      const fresh = resources.filter((r) => !seen.has(key(r)));
+      fresh.forEach((r) => seen.add(key(r)));
+      found.push(...fresh);
+      return fresh;
+    };
+    // Iterating includes follow what the previous round added, until nothing new (bounded against cycles).
+    let round: Resource[] = page;
+    for (let depth = 0; depth < 8 && round.length; depth++) {
+      const added: Resource[] = [];
+      for (const inc of includes) {
+        if (depth > 0 && !inc.iterate) continue;
+        added.push(...add(await this.forwardIncludes(round, inc)));
+      }
+      for (const inc of revIncludes) {
+        if (depth > 0 && !inc.iterate) continue;
+        added.push(...add(await this.reverseIncludes(round, inc)));
+      }
+      round = added;
+    }
+    return found;
+  }
+
+  private async forwardIncludes(sources: Resource[], inc: Include): Promise<Resource[]> {
+    const results: Resource[] = [];
+    for (const [sourceType, ids] of groupByType(sources)) {
+      if (inc.sourceType !== '*' && inc.sourceType !== sourceType) continue;
+      const params: SqlValue[] = [sourceType, ...ids];
+      let filter = '';
+      if (inc.param !== '*') {
+        filter += ' AND ref.param = ?';
+        params.push(inc.param);
+      }
+      if (inc.targetType) {
+        filter += ' AND ref.target_type = ?';
+        params.push(inc.targetType);
+      }
+      const rows = await this.client.all<ResourceRow>(
+        `SELECT DISTINCT r.type, r.id, r.content FROM sp_reference ref JOIN resources r ON r.type = ref.target_type AND r.id = ref.target_id ` +
+          `WHERE ref.type = ? AND ref.id IN (${ids.map(() => '?').join(', ')})${filter} AND r.deleted = 0`,
+        params,
+      );
+      results.push(...rows.map((row) => parseContent(row.content)));
+    }
+    return results;
+  }
+
+  private async reverseIncludes(targets: Resource[], inc: Include): Promise<Resource[]> {
+    const results: Resource[] = [];
+    for (const [targetType, ids] of groupByType(targets)) {
+      if (inc.targetType && inc.targetType !== targetType) continue;
+      const params: SqlValue[] = [inc.sourceType, targetType, ...ids];
+      const paramFilter = inc.param === '*' ? '' : ' AND ref.param = ?';
+      if (inc.param !== '*') params.push(inc.param);
+      const rows = await this.client.all<ResourceRow>(
+        `SELECT DISTINCT r.type, r.id, r.content FROM sp_reference ref JOIN resources r ON r.type = ref.type AND r.id = ref.id ` +
+          `WHERE ref.type = ? AND ref.target_type = ? AND ref.target_id IN (${ids.map(() => '?').join(', ')})${paramFilter} AND r.deleted = 0`,
+        params,
+      );
+      results.push(...rows.map((row) => parseContent(row.content)));
+    }
+    return results;
+  }
+
+  async history(query: HistoryQuery): Promise<{ versions: StoredVersion[]; total: number }> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    const filter = (test: string, value: SqlValue | undefined) => {
+      if (value === undefined) return;
+      where.push(test);
+      params.push(value);
+    };
+    filter('type = ?', query.type);
+    filter('id = ?', query.id);
+    filter('last_updated > ?', query.since);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = await this.client.all<ResourceRow>(
+      `SELECT type, id, version, last_updated, deleted, content FROM resource_versions ${clause} ` +
+        'ORDER BY last_updated DESC, type, id, version DESC LIMIT ? OFFSET ?',
+      [...params, query.count, query.offset],
+    );
+    const total = await this.client.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM resource_versions ${clause}`, params);
+    return { versions: rows.map(toVersion), total: Number(total[0].n) };
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+
+  private write<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
+    return this.tx ? fn(this.tx) : this.driver.transaction(fn);
+  }
+
+  /** Reads the current row under a per-resource lock, so that concurrent writers of one resource queue up. */
+  private async lockCurrent(client: SqlClient, type: string, id: string): Promise<ResourceRow | undefined> {
+    await this.driver.lock(client, `resource:${type}/${id}`);
+    const rows = await client.all<ResourceRow>('SELECT version, deleted FROM resources WHERE type = ? AND id = ?', [type, id]);
+    return rows[0];
+  }
+
+  private async writeVersion(
+    client: SqlClient,
+    resource: Resource & { id: string },
+    version: number,
+    exists: boolean,
+    hadIndex: boolean,
+  ): Promise<StoredVersion> {
+    const lastUpdated = this.now();
+    // resourceType, id and meta lead, as FHIR JSON is conventionally written.
+    const { resourceType: _t, id: _i, meta, ...rest } = resource;
+    const stamped = {
+      resourceType: resource.resourceType,
+      id: resource.id,
+      meta: { ...meta, versionId: String(version), lastUpdated: iso(lastUpdated) },
+      ...rest,
+    } as Resource & { id: string };
+    const content = JSON.stringify(stamped);
+    const { resourceType: type, id } = stamped;
+    if (exists) {
+      await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 0, content = ? WHERE type = ? AND id = ?', [
+        version,
+        lastUpdated,
+        content,
+        type,
+        id,
+      ]);
+    } else {
+      await client.run('INSERT INTO resources (type, id, version, last_updated, deleted, content) VALUES (?, ?, ?, ?, 0, ?)', [
+        type,
+        id,
+        version,
+        lastUpdated,
+        content,
+      ]);
+    }
+    await client.run('INSERT INTO resource_versions (type, id, version, last_updated, deleted, content) VALUES (?, ?, ?, ?, 0, ?)', [
+      type,
+      id,
+      version,
+      lastUpdated,
+      content,
+    ]);
+    if (hadIndex) await deleteIndex(client, type, id);
+    await insertIndex(client, type, id, this.indexer(stamped));
+    return { resourceType: type, id, versionId: String(version), lastUpdated: iso(lastUpdated), deleted: false, resource: stamped };
+  }
+}
+
+function checkExpected(current: ResourceRow | undefined, options: WriteOptions): void {
+  if (options.expectedVersion === undefined) return;
+  const actual = current && current.deleted === 0 ? String(current.version) : undefined;
+  if (actual !== options.expectedVersion) throw new VersionConflictError(actual);
+}
+
+async function deleteIndex(client: SqlClient, type: string, id: string): Promise<void> {
+  for (const t of INDEX_TABLES) await client.run(`DELETE FROM ${t} WHERE type = ? AND id = ?`, [type, id]);
+}
+
+async function insertIndex(client: SqlClient, type: string, id: string, index: SearchIndex): Promise<void> {
+  const insert = async (table: string, columns: string[], rows: SqlValue[][]) => {
+    // Chunked multi-row inserts: one round trip per table for PostgreSQL, bounded statement size for both.
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      const tuple = `(${['?', '?', ...columns.map(() => '?')].join(', ')})`;
+      await client.run(
+        `INSERT INTO ${table} (type, id, ${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`,
+        chunk.flatMap((row) => [type, id, ...row]),
+      );
+    }
+  };
+  await insert('sp_string', ['param', 'norm', 'exact'], index.strings.map((v) => [v.param, v.norm, v.exact]));
+  await insert('sp_token', ['param', 'system', 'code', 'text'], index.tokens.map((v) => [v.param, v.system, v.code, v.text]));
+  await insert(
+    'sp_reference',
+    ['param', 'target_type', 'target_id', 'url', 'identifier_system', 'identifier_value'],
+    index.references.map((v) => [v.param, v.targetType, v.targetId, v.url, v.identifierSystem, v.identifierValue]),
+  );
+  await insert('sp_date', ['param', 'low', 'high'], index.dates.map((v) => [v.param, v.low, v.high]));
+  await insert('sp_number', ['param', 'low', 'high'], index.numbers.map((v) => [v.param, v.low, v.high]));
+  await insert(
+    'sp_quantity',
+    ['param', 'system', 'code', 'low', 'high'],
+    index.quantities.map((v) => [v.param, v.system, v.code, v.low, v.high]),
+  );
+  await insert('sp_uri', ['param', 'value'], index.uris.map((v) => [v.param, v.value]));
+}
+
+function parseContent(content: unknown): Resource {
+  return (typeof content === 'string' ? JSON.parse(content) : content) as Resource;
+}
+
+function toVersion(row: ResourceRow): StoredVersion {
+  const deleted = Number(row.deleted) === 1;
+  return {
+    resourceType: row.type,
+    id: row.id,
+    versionId: String(row.version),
+    lastUpdated: iso(Number(row.last_updated)),
+    deleted,
+    resource: deleted ? undefined : parseContent(row.content),
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function groupByType(resources: Resource[]): Map<string, string[]> {
+  const byType = new Map<string, string[]>();
+  for (const r of resources) byType.set(r.resourceType, [...(byType.get(r.resourceType) ?? []), r.id!]);
+  return byType;
+}
+
+function key(r: Resource): string {
+  return `${r.resourceType}/${r.id}`;
+}
+
