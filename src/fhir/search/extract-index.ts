@@ -30,7 +30,7 @@ export function createIndexer(registry: SearchParameterRegistry, baseUrl: string
 }
 
 function addNode(index: SearchIndex, param: SearchParamDefinition, node: FhirPathNode, baseUrl: string): void {
-  const value = node.data as Json | string | number | boolean | undefined;
+  const value = unwrapNumber(node.data) as Json | string | number | boolean | undefined;
   if (value === undefined || value === null) return;
   const type = node.fhirNodeDataType ?? typeof value;
   const code = param.code;
@@ -63,6 +63,14 @@ function addNode(index: SearchIndex, param: SearchParamDefinition, node: FhirPat
     default:
       return;
   }
+}
+
+/** fhirpath.js hands decimals and integers over as decimal objects ({ value, asStr }): index the number. */
+function unwrapNumber(data: unknown): unknown {
+  if (data && typeof data === 'object' && 'asStr' in data && typeof (data as { value?: unknown }).value === 'number') {
+    return (data as { value: number }).value;
+  }
+  return data;
 }
 
 function addReference(index: SearchIndex, param: SearchParamDefinition, type: string, value: unknown, baseUrl: string): void {

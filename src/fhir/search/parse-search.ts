@@ -52,7 +52,7 @@ export function parseSearch(types: string[], params: [string, string][], options
     result.ignored.push(`${name}: ${why}`);
   };
   for (const [name, value] of params) {
-    if (CONTROL.has(name)) {
+    if (CONTROL.has(name) || name === '_include:iterate' || name === '_revinclude:iterate') {
       control(result, name, value, types, options);
       continue;
     }

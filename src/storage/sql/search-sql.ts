@@ -40,6 +40,7 @@ export class SearchSql {
   condition(c: Condition, owner: string): string {
     switch (c.kind) {
       case 'id':
+        if (!c.values.length) return c.not ? '1 = 1' : '1 = 0';
         return `${owner}.id ${c.not ? 'NOT IN' : 'IN'} (${c.values.map((v) => this.p(v)).join(', ')})`;
       case 'last-updated':
         return this.any(c.values.map((v) => rangeTest(this, v, `${owner}.last_updated`, `${owner}.last_updated`)));
@@ -113,11 +114,8 @@ export class SearchSql {
         const head =
           `${owner}.id IN (SELECT ${ref}.target_id FROM sp_reference ${ref} WHERE ${ref}.type = ${this.p(c.sourceType)} ` +
           `AND ${ref}.param = ${this.p(c.referenceParam)} AND ${ref}.target_type = ${this.typeOf(owner)} AND ${ref}.id IN `;
-        const inner = this.condition(c.condition, source);
-        return (
-          head +
-          `(SELECT ${source}.id FROM resources ${source} WHERE ${source}.type = ${this.p(c.sourceType)} AND ${source}.deleted = 0 AND ${inner}))`
-        );
+        const from = `(SELECT ${source}.id FROM resources ${source} WHERE ${source}.type = ${this.p(c.sourceType)} AND ${source}.deleted = 0 AND `;
+        return `${head}${from}${this.condition(c.condition, source)}))`;
       }
     }
   }
@@ -170,6 +168,7 @@ export class SearchSql {
   }
 
   private any(tests: string[]): string {
+    if (!tests.length) return '1 = 0';
     return tests.length === 1 ? tests[0] : `(${tests.map((t) => `(${t})`).join(' OR ')})`;
   }
 
