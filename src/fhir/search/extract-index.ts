@@ -67,10 +67,8 @@ function addNode(index: SearchIndex, param: SearchParamDefinition, node: FhirPat
 
 /** fhirpath.js hands decimals and integers over as decimal objects ({ value, asStr }): index the number. */
 function unwrapNumber(data: unknown): unknown {
-  if (data && typeof data === 'object' && 'asStr' in data && typeof (data as { value?: unknown }).value === 'number') {
-    return (data as { value: number }).value;
-  }
-  return data;
+  const decimal = data as { asStr?: unknown; value?: unknown } | null;
+  return decimal && typeof decimal === 'object' && 'asStr' in decimal && typeof decimal.value === 'number' ? decimal.value : data;
 }
 
 function addReference(index: SearchIndex, param: SearchParamDefinition, type: string, value: unknown, baseUrl: string): void {
