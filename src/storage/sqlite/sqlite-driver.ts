@@ -18,6 +18,8 @@ export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   readonly reader: SqlClient;
   private readonly writer: Database.Database;
+  /** Prepared statements are cached per connection client, so the writer's client lives as long as the driver. */
+  private readonly writerClient: SqlClient;
   private readonly readerDb: Database.Database;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -27,15 +29,15 @@ export class SqliteDriver implements SqlDriver {
     this.writer = open(memory ? ':memory:' : options.filename, options.synchronous ?? 'NORMAL');
     // An in-memory database exists per connection, so tests read through the writer.
     this.readerDb = memory ? this.writer : open(options.filename, options.synchronous ?? 'NORMAL');
-    this.reader = statementClient(this.readerDb);
+    this.writerClient = statementClient(this.writer);
+    this.reader = memory ? this.writerClient : statementClient(this.readerDb);
   }
 
   transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
     const run = async () => {
-      const client = statementClient(this.writer);
       this.writer.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(client);
+        const result = await fn(this.writerClient);
         this.writer.exec('COMMIT');
         return result;
       } catch (err) {
