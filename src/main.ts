@@ -30,19 +30,8 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
     : new SqliteDriver({ filename: join(config.dataDir, 'fhir.sqlite'), synchronous: config.sqliteSynchronous });
   await migrate(driver);
 
-  const types = resourceTypes();
-  const searchParameters = new SearchParameterRegistry(coreSearchParameters(), types);
   const server = await listen(config, (url) => {
-    const fhirBase = `${url}/fhir`;
-    const repo = new SqlRepository(driver, createIndexer(searchParameters, fhirBase));
-    const fhir: FhirContext = {
-      repo,
-      baseUrl: fhirBase,
-      searchParameters,
-      resourceTypes: new Set(types),
-      settings: { defaultPageSize: config.defaultPageSize, maxPageSize: config.maxPageSize, maxBundleEntries: config.maxBundleEntries },
-      newId: randomUUID,
-    };
+    const fhir = createFhirContext(driver, `${url}/fhir`, config);
     return { app: createApp({ fhir, logger, maxBodyBytes: config.maxBodyBytes }), fhir };
   });
   logger.info('started', { url: server.url, store: driver.dialect });
@@ -54,6 +43,20 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
       await new Promise<void>((resolve) => server.http.close(() => resolve()));
       await driver.close();
     },
+  };
+}
+
+/** The FHIR layer's parts over a migrated database: definitions, search index, repository, settings. */
+export function createFhirContext(driver: SqlDriver, fhirBase: string, config: Config): FhirContext {
+  const types = resourceTypes();
+  const searchParameters = new SearchParameterRegistry(coreSearchParameters(), types);
+  return {
+    repo: new SqlRepository(driver, createIndexer(searchParameters, fhirBase)),
+    baseUrl: fhirBase,
+    searchParameters,
+    resourceTypes: new Set(types),
+    settings: { defaultPageSize: config.defaultPageSize, maxPageSize: config.maxPageSize, maxBundleEntries: config.maxBundleEntries },
+    newId: randomUUID,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Resource } from 'fhir/r4.js';
 import type { Repository } from '../storage/repository.js';
+import type { AccessContext } from './access-context.js';
 import type { SearchParameterRegistry } from './search/search-parameter-registry.js';
 
 /** A FHIR interaction independent of HTTP frameworks: what express, batch entries and tests all hand the router. */
@@ -41,6 +42,8 @@ export interface FhirContext {
   resourceTypes: ReadonlySet<string>;
   settings: FhirSettings;
   newId: () => string;
+  /** The caller's access; undefined for the server's own work (e.g. loading demo data). */
+  access?: AccessContext;
 }
 
 export interface FhirSettings {

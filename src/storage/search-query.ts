@@ -44,6 +44,10 @@ export type Condition =
   | { kind: 'has'; sourceType: string; referenceParam: string; condition: Condition }
   /** Any one of the conditions. */
   | { kind: 'any'; conditions: Condition[] }
+  /** Every one of the conditions. */
+  | { kind: 'all'; conditions: Condition[] }
+  /** Resources of this type (used to combine per-type conditions in system-level searches). */
+  | { kind: 'type'; type: string }
   /**
    * Resources in the compartment of `compartmentType/id` (R4 compartmentdefinition.html): the compartment's own
    * resource, and resources whose listed reference parameters point at it.

@@ -4,21 +4,29 @@ import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js'
 import { badRequest, notFound } from '../outcomes.js';
 import { dateRange } from '../search/date-range.js';
 import { checkId } from '../resource-rules.js';
+import { filterVisible, requirePermission, requireVisible } from '../access-policy.js';
 
 /**
  * history at instance, type and system level (R4 http.html#history): newest first, with deletions as entries
  * carrying only a request and response. `_since` and `_count` are honoured.
  */
 export async function history(ctx: FhirContext, req: FhirRequest, type?: string, id?: string): Promise<FhirResponse> {
+  if (type) requirePermission(ctx, type, 'r');
   if (id) {
     checkId(id);
     if (!(await ctx.repo.readCurrent(type!, id))) throw notFound(`${type}/${id} is not known`);
+    await requireVisible(ctx, type!, id, 'r');
   }
   const param = (name: string) => req.query.find(([k]) => k === name)?.[1];
   const count = Math.min(integer(param('_count'), '_count') ?? ctx.settings.defaultPageSize, ctx.settings.maxPageSize);
   const offset = integer(param('_page'), '_page') ?? 0;
   const since = instant(param('_since'), '_since');
-  const { versions, total } = await ctx.repo.history({ type, id, since: since?.low, count, offset });
+  const history = await ctx.repo.history({ type, id, since: since?.low, count, offset });
+  // Type and system history show only what the caller may read now; deletions only to unrestricted callers.
+  const readable = await filterVisible(ctx, history.versions.filter((v) => v.resource).map((v) => v.resource!), 'r');
+  const keep = new Set(readable.map((r) => `${r.resourceType}/${r.id}`));
+  const versions = ctx.access && !id ? history.versions.filter((v) => keep.has(`${v.resourceType}/${v.id}`)) : history.versions;
+  const total = history.total;
 
   const base = [ctx.baseUrl, type, id, '_history'].filter(Boolean).join('/');
   const link = (pageOffset: number) => {

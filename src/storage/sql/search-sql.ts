@@ -48,6 +48,10 @@ export class SearchSql {
         return this.any(c.conditions.map((inner) => this.condition(inner, owner)));
       case 'compartment':
         return this.compartment(c, owner);
+      case 'all':
+        return c.conditions.length ? `(${c.conditions.map((inner) => `(${this.condition(inner, owner)})`).join(' AND ')})` : '1 = 1';
+      case 'type':
+        return `${owner}.type = ${this.p(c.type)}`;
       case 'missing': {
         const sub = this.indexed(table(c.index), owner, c.param, () => '1 = 1');
         return c.missing ? `NOT (${sub})` : sub;

@@ -1,0 +1,13 @@
+import { startServer } from './src/main.js';
+import { loadConfig } from './src/config/config.js';
+import { silentLogger } from './src/logger.js';
+import { rmSync } from 'node:fs';
+rmSync('/tmp/prof-data', { recursive: true, force: true });
+const s = await startServer(loadConfig({ PORT: '0', DATA_DIR: '/tmp/prof-data', DEMO_DATA: 'false' }), silentLogger);
+const h = { 'content-type': 'application/fhir+json' };
+const p = { resourceType: 'Patient', name: [{ family: 'X', given: ['Y'] }], gender: 'male', birthDate: '1950-01-01' };
+const created = await (await fetch(s.fhirBase + '/Patient', { method: 'POST', headers: h, body: JSON.stringify(p) })).json();
+let t = Date.now();
+for (let i = 0; i < 3000; i++) await fetch(s.fhirBase + '/Patient/' + created.id, { method: 'PUT', headers: h, body: JSON.stringify({ ...p, id: created.id }) }).then(r => r.text());
+console.log('update ms/op', (Date.now() - t) / 3000);
+await s.close();
