@@ -9,6 +9,7 @@ import { resourceTypes, coreSearchParameters } from './fhir/r4-definitions.js';
 import { createIndexer } from './fhir/search/extract-index.js';
 import { SearchParameterRegistry } from './fhir/search/search-parameter-registry.js';
 import { createApp } from './http/app.js';
+import { AuditTrail } from './fhir/audit-trail.js';
 import { jsonLogger, type Logger } from './logger.js';
 import { migrate } from './storage/sql/migrations.js';
 import type { SqlDriver } from './storage/sql/sql-driver.js';
@@ -31,7 +32,7 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
   await migrate(driver);
 
   const server = await listen(config, (url) => {
-    const fhir = createFhirContext(driver, `${url}/fhir`, config);
+    const fhir = createFhirContext(driver, `${url}/fhir`, config, logger);
     return { app: createApp({ fhir, logger, maxBodyBytes: config.maxBodyBytes }), fhir };
   });
   logger.info('started', { url: server.url, store: driver.dialect });
@@ -41,17 +42,20 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
     config,
     async close() {
       await new Promise<void>((resolve) => server.http.close(() => resolve()));
+      await server.fhir.audit?.flush();
       await driver.close();
     },
   };
 }
 
 /** The FHIR layer's parts over a migrated database: definitions, search index, repository, settings. */
-export function createFhirContext(driver: SqlDriver, fhirBase: string, config: Config): FhirContext {
+export function createFhirContext(driver: SqlDriver, fhirBase: string, config: Config, logger: Logger = jsonLogger()): FhirContext {
   const types = resourceTypes();
   const searchParameters = new SearchParameterRegistry(coreSearchParameters(), types);
+  const repo = new SqlRepository(driver, createIndexer(searchParameters, fhirBase));
   return {
-    repo: new SqlRepository(driver, createIndexer(searchParameters, fhirBase)),
+    repo,
+    audit: new AuditTrail(repo, randomUUID, (err) => logger.error('audit-write-failed', { message: err.message })),
     baseUrl: fhirBase,
     searchParameters,
     resourceTypes: new Set(types),

@@ -1,6 +1,7 @@
 import type { Resource } from 'fhir/r4.js';
 import type { Repository } from '../storage/repository.js';
 import type { AccessContext } from './access-context.js';
+import type { AuditTrail } from './audit-trail.js';
 import type { SearchParameterRegistry } from './search/search-parameter-registry.js';
 
 /** A FHIR interaction independent of HTTP frameworks: what express, batch entries and tests all hand the router. */
@@ -44,6 +45,8 @@ export interface FhirContext {
   newId: () => string;
   /** The caller's access; undefined for the server's own work (e.g. loading demo data). */
   access?: AccessContext;
+  /** Where accesses to patient data are recorded; absent, nothing is audited. */
+  audit?: AuditTrail;
 }
 
 export interface FhirSettings {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AuditEvent } from 'fhir/r4.js';
 import type { AccessContext, Permission, ScopeGrant } from '../../src/fhir/access-context.js';
 import type { FhirContext, FhirRequest } from '../../src/fhir/fhir-request.js';
 import { FhirError } from '../../src/fhir/outcomes.js';
@@ -59,6 +60,7 @@ describe('access policy: scopes enforced on every interaction', () => {
     await put(obs('o2-lab', 'p2', 'laboratory'));
   });
   afterAll(async () => {
+    await server.audit?.flush();
     await driver.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -124,6 +126,31 @@ describe('access policy: scopes enforced on every interaction', () => {
     expect((await call(system, 'POST', 'Patient', { resourceType: 'Patient' })).status).toBe(403);
     // a patient/ grant without a launch patient grants nothing
     expect((await call(as([grant('patient', '*', 'rs')]), 'GET', 'Observation')).status).toBe(403);
+  });
+
+  test('each access to patient data is recorded as an AuditEvent, refusals included', async () => {
+    const ctx: FhirContext = { ...as([grant('patient', '*', 'rs')], 'p1'), access: { clientId: 'emr-app', scope: 'patient/*.rs', grants: [grant('patient', '*', 'rs')], patient: 'p1', fhirUser: 'Practitioner/dr' } };
+    await call(ctx, 'GET', 'Observation/o1-lab');
+    await call(ctx, 'GET', 'Observation/o2-lab');
+    await call(ctx, 'GET', 'Observation?category=laboratory');
+    await call(ctx, 'GET', 'Practitioner/dr'); // not patient data: not audited
+    await server.audit!.flush();
+    const events = ((await call(server, 'GET', 'AuditEvent?_count=50')).resource as unknown as { entry: { resource: AuditEvent }[] }).entry.map((e) => e.resource);
+    const about = (ref: string) => events.filter((e) => e.entity?.some((x) => x.what?.reference === ref));
+    expect(about('Observation/o1-lab')).toHaveLength(1);
+    expect(about('Observation/o1-lab')[0]).toMatchObject({
+      action: 'R',
+      outcome: '0',
+      subtype: [{ code: 'read' }],
+      agent: expect.arrayContaining([expect.objectContaining({ who: { reference: 'Practitioner/dr' }, requestor: true })]),
+    });
+    expect(about('Observation/o2-lab')[0]).toMatchObject({ outcome: '4', outcomeDesc: 'HTTP 403' });
+    const queries = events
+      .filter((e) => e.subtype?.[0].code === 'search-type')
+      .flatMap((e) => (e.entity ?? []).filter((x) => x.query).map((x) => Buffer.from(x.query!, 'base64').toString()));
+    expect(queries).toContain('category=laboratory');
+    expect(about('Practitioner/dr')).toHaveLength(0);
+    expect(about('Observation/o1-lab')[0].agent.some((a) => a.who?.identifier?.value === 'emr-app')).toBe(true);
   });
 
   test('transactions check every entry and roll back on a refusal', async () => {
