@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config/config.js';
 import type { FhirContext } from './fhir/fhir-request.js';
-import { resourceTypes, coreSearchParameters } from './fhir/r4-definitions.js';
+import { coreConformance, coreSearchParameters, resourceTypes } from './fhir/r4-definitions.js';
 import { createIndexer } from './fhir/search/extract-index.js';
 import { SearchParameterRegistry } from './fhir/search/search-parameter-registry.js';
 import { createApp } from './http/app.js';
@@ -59,6 +59,7 @@ export function createFhirContext(driver: SqlDriver, fhirBase: string, config: C
     baseUrl: fhirBase,
     searchParameters,
     resourceTypes: new Set(types),
+    conformance: coreConformance(),
     settings: { defaultPageSize: config.defaultPageSize, maxPageSize: config.maxPageSize, maxBundleEntries: config.maxBundleEntries },
     newId: randomUUID,
   };

@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4.js';
 import type { Repository } from '../storage/repository.js';
 import type { AccessContext } from './access-context.js';
 import type { AuditTrail } from './audit-trail.js';
+import type { ConformanceSource } from './conformance.js';
 import type { SearchParameterRegistry } from './search/search-parameter-registry.js';
 
 /** A FHIR interaction independent of HTTP frameworks: what express, batch entries and tests all hand the router. */
@@ -47,6 +48,8 @@ export interface FhirContext {
   access?: AccessContext;
   /** Where accesses to patient data are recorded; absent, nothing is audited. */
   audit?: AuditTrail;
+  /** The definitions served read-only as StructureDefinition, ValueSet, CodeSystem… */
+  conformance: ConformanceSource;
 }
 
 export interface FhirSettings {

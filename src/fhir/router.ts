@@ -1,6 +1,7 @@
 import type { FhirContext, FhirRequest, FhirResponse } from './fhir-request.js';
 import { FhirError, methodNotAllowed, notFound } from './outcomes.js';
 import { AuditTrail } from './audit-trail.js';
+import { CONFORMANCE_TYPES, conformanceInteraction } from './conformance.js';
 import { checkType } from './resource-rules.js';
 import { processBundle } from './handlers/bundle.js';
 import { capabilityStatement } from './capability.js';
@@ -56,6 +57,7 @@ function requireCriteria(req: FhirRequest, method: string): string {
 /** Routes a FHIR request to its handler; unknown paths are 404 and known paths with another method 405. */
 export async function route(ctx: FhirContext, req: FhirRequest): Promise<FhirResponse> {
   const segments = req.path === '' ? [] : req.path.split('/');
+  if (CONFORMANCE_TYPES.has(segments[0])) return conformanceInteraction(ctx, req, segments[0], segments);
   let pathMatched = false;
   for (const [methods, pattern, interaction, handler] of routes) {
     const params = match(pattern, segments);
