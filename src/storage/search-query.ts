@@ -5,7 +5,7 @@
 export type Prefix = 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'sa' | 'eb' | 'ap';
 
 /** Which index table a search parameter type lives in. */
-export type IndexKind = 'string' | 'token' | 'reference' | 'date' | 'number' | 'quantity' | 'uri';
+export type IndexKind = 'string' | 'token' | 'reference' | 'date' | 'number' | 'quantity' | 'uri' | 'composite';
 
 export interface RangeValue {
   prefix: Prefix;
@@ -42,6 +42,8 @@ export type Condition =
   | { kind: 'chain'; param: string; targetTypes: string[]; condition: Condition }
   /** `_has:Observation:patient:code=x`: resources referenced by a `sourceType` resource matching `condition`. */
   | { kind: 'has'; sourceType: string; referenceParam: string; condition: Condition }
+  /** Composite parameters (`code-value-quantity=loinc|8480-6$gt100`): every component matches within one element. */
+  | { kind: 'composite'; param: string; values: CompositeValue[][] }
   /** Any one of the conditions. */
   | { kind: 'any'; conditions: Condition[] }
   /** Every one of the conditions. */
@@ -53,6 +55,15 @@ export type Condition =
    * resource, and resources whose listed reference parameters point at it.
    */
   | { kind: 'compartment'; compartmentType: string; id: string; paramsByType: Record<string, string[]> };
+
+/** One component of a composite search value, by the type of its component parameter. */
+export type CompositeValue =
+  | { type: 'token'; value: TokenValue }
+  | { type: 'range'; value: RangeValue }
+  | { type: 'quantity'; value: RangeValue & { system?: string; code?: string } }
+  | { type: 'string'; value: string }
+  | { type: 'reference'; value: ReferenceValue }
+  | { type: 'uri'; value: string };
 
 export interface SortRule {
   /** A search parameter code, or `_id` / `_lastUpdated`. */

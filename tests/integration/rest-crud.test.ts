@@ -230,7 +230,13 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
     const patientEntry = res.body.rest[0].resource.find((r: { type: string }) => r.type === 'Patient');
     const names = patientEntry.searchParam.map((p: { name: string }) => p.name);
     expect(names).toEqual(expect.arrayContaining(['name', 'birthdate', 'identifier', '_id', '_lastUpdated', 'general-practitioner']));
-    expect(patientEntry.searchParam.every((p: { type: string }) => p.type !== 'composite' && p.type !== 'special')).toBe(true);
+    expect(patientEntry.searchParam.every((p: { type: string }) => p.type !== 'special')).toBe(true);
+    const observation = res.body.rest[0].resource.find((r: { type: string }) => r.type === 'Observation');
+    expect(observation.searchParam.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['code-value-quantity', 'combo-code-value-quantity']));
+    for (const { name } of observation.searchParam) {
+      const probe = await t.fhir(`Observation?${name}:missing=false&_count=1`, { headers: { prefer: 'handling=strict' } });
+      expect({ name, status: probe.status }).toEqual({ name, status: 200 });
+    }
     expect(patientEntry.operation.map((o: { name: string }) => o.name)).toContain('everything');
     // every listed Patient search parameter is accepted by a strict search
     for (const name of names) {

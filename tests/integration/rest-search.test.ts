@@ -122,6 +122,25 @@ describe.each(STORES)('search (%s)', (store) => {
     expect((await t.fhir('Observation?subject:Device.name=x')).status).toBe(400);
   });
 
+  test('composite parameters match components within one element', async () => {
+    await put({
+      resourceType: 'Observation', id: 'bp', status: 'final', subject: { reference: 'Patient/p2' },
+      code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
+      component: [
+        { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: { value: 142, system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
+        { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, valueQuantity: { value: 91, system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
+      ],
+    });
+    expect(ids(await search('Observation?code-value-quantity=http://loinc.org|8867-4$gt90'))).toEqual(['o2']);
+    expect(ids(await search('Observation?code-value-quantity=8867-4$lt80'))).toEqual(['o1']);
+    expect(ids(await search('Observation?component-code-value-quantity=http://loinc.org|8480-6$gt140'))).toEqual(['bp']);
+    // 91 belongs to the diastolic component, not the systolic one: no cross-component match
+    expect(ids(await search('Observation?component-code-value-quantity=http://loinc.org|8480-6$lt100'))).toEqual([]);
+    expect(ids(await search('Observation?combo-code-value-quantity=8462-4$91,8867-4$72'))).toEqual(['bp', 'o1']);
+    expect((await t.fhir('Observation?code-value-quantity=8867-4')).status).toBe(400);
+    await t.fhir('Observation/bp', { method: 'DELETE' });
+  });
+
   test('chained parameters and _has', async () => {
     expect(ids(await search('Observation?subject:Patient.name=emilie'))).toEqual(['o1', 'o3']);
     expect(ids(await search('Observation?subject.gender=male'))).toEqual(['o2']);
@@ -135,16 +154,16 @@ describe.each(STORES)('search (%s)', (store) => {
     expect(ids(await search('Patient?_id=p1,p3'))).toEqual(['p1', 'p3']);
     expect(ids(await search(`Patient?_lastUpdated=ge${new Date(Date.now() - 3600000).toISOString().slice(0, 19)}Z`))).toEqual(['p1', 'p2', 'p3']);
     expect(ids(await search('Patient?_lastUpdated=lt2000-01-01'))).toEqual([]);
-    await put({ resourceType: 'ValueSet', id: 'vs1', status: 'active', url: 'http://example.org/fhir/ValueSet/a' });
+    await put({ resourceType: 'Questionnaire', id: 'q1', status: 'active', url: 'http://example.org/fhir/Questionnaire/a' });
     await put({
       resourceType: 'Patient', id: 'p4', meta: { profile: ['http://example.org/StructureDefinition/special'], tag: [{ system: 'urn:t', code: 'x' }] },
       name: [{ family: 'Zed' }],
     });
     expect(ids(await search('Patient?_profile=http://example.org/StructureDefinition/special'))).toEqual(['p4']);
     expect(ids(await search('Patient?_tag=urn:t|x'))).toEqual(['p4']);
-    expect(ids(await search('ValueSet?url:below=http://example.org/fhir'))).toEqual(['vs1']);
-    expect(ids(await search('ValueSet?url:above=http://example.org/fhir/ValueSet/a/extra'))).toEqual(['vs1']);
-    expect(ids(await search('ValueSet?url=http://example.org/fhir'))).toEqual([]);
+    expect(ids(await search('Questionnaire?url:below=http://example.org/fhir'))).toEqual(['q1']);
+    expect(ids(await search('Questionnaire?url:above=http://example.org/fhir/Questionnaire/a/extra'))).toEqual(['q1']);
+    expect(ids(await search('Questionnaire?url=http://example.org/fhir'))).toEqual([]);
     await t.fhir('Patient/p4', { method: 'DELETE' });
   });
 

@@ -1,4 +1,4 @@
-import type { Condition, IndexKind, RangeValue, SortRule, TokenValue } from '../search-query.js';
+import type { CompositeValue, Condition, IndexKind, RangeValue, SortRule, TokenValue } from '../search-query.js';
 import type { SqlValue } from './sql-driver.js';
 import { normalizeText } from '../index-rows.js';
 import type { OrderKey } from './keyset.js';
@@ -48,6 +48,8 @@ export class SearchSql {
         return this.any(c.conditions.map((inner) => this.condition(inner, owner)));
       case 'compartment':
         return this.compartment(c, owner);
+      case 'composite':
+        return this.composite(c, owner);
       case 'all':
         return c.conditions.length ? `(${c.conditions.map((inner) => `(${this.condition(inner, owner)})`).join(' AND ')})` : '1 = 1';
       case 'type':
@@ -121,6 +123,39 @@ export class SearchSql {
         const from = `(SELECT ${source}.id FROM resources ${source} WHERE ${source}.type = ${this.p(c.sourceType)} AND ${source}.deleted = 0 AND `;
         return `${head}${from}${this.condition(c.condition, source)}))`;
       }
+    }
+  }
+
+  private composite(c: Extract<Condition, { kind: 'composite' }>, owner: string): string {
+    const first = this.alias('k');
+    const second = this.alias('k');
+    const head =
+      `${owner}.id IN (SELECT ${first}.id FROM sp_composite ${first} JOIN sp_composite ${second} ON ${second}.type = ${first}.type ` +
+      `AND ${second}.id = ${first}.id AND ${second}.param = ${first}.param AND ${second}.grp = ${first}.grp AND ${second}.component = 1 ` +
+      `WHERE ${first}.type = ${this.typeOf(owner)} AND ${first}.param = ${this.p(c.param)} AND ${first}.component = 0 AND `;
+    return `${head}${this.any(c.values.map(([a, b]) => `${this.componentTest(first, a)} AND ${this.componentTest(second, b)}`))})`;
+  }
+
+  private componentTest(t: string, v: CompositeValue): string {
+    switch (v.type) {
+      case 'token':
+        return `(${this.tokenTest(t, v.value, 'system', 'code')})`;
+      case 'range':
+        return rangeTest(this, v.value, `${t}.low`, `${t}.high`);
+      case 'quantity': {
+        const tests = [rangeTest(this, v.value, `${t}.low`, `${t}.high`)];
+        if (v.value.code) tests.push(`${t}.code = ${this.p(v.value.code)}`);
+        if (v.value.system) tests.push(`${t}.system = ${this.p(v.value.system)}`);
+        return `(${tests.join(' AND ')})`;
+      }
+      case 'string':
+        return prefixRange(this, `${t}.norm`, normalizeText(v.value));
+      case 'reference':
+        return v.value.url !== undefined
+          ? `${t}.code = ${this.p(v.value.url)}`
+          : `(${t}.code = ${this.p(v.value.id ?? '')}${v.value.targetType ? ` AND ${t}.system = ${this.p(v.value.targetType)}` : ''})`;
+      case 'uri':
+        return `${t}.code = ${this.p(v.value)}`;
     }
   }
 

@@ -22,7 +22,7 @@ interface ResourceRow {
   content: unknown;
 }
 
-const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_reference', 'sp_date', 'sp_number', 'sp_quantity', 'sp_uri'];
+const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_reference', 'sp_date', 'sp_number', 'sp_quantity', 'sp_uri', 'sp_composite'];
 
 /**
  * The one Repository implementation, over any SqlDriver. SQLite and PostgreSQL share every statement; the drivers
@@ -347,6 +347,11 @@ async function insertIndex(client: SqlClient, type: string, id: string, index: S
     index.quantities.map((v) => [v.param, v.system, v.code, v.low, v.high]),
   );
   await insert('sp_uri', ['param', 'value'], index.uris.map((v) => [v.param, v.value]));
+  await insert(
+    'sp_composite',
+    ['param', 'grp', 'component', 'system', 'code', 'low', 'high', 'norm'],
+    index.composites.map((v) => [v.param, v.group, v.component, v.system, v.code, v.low, v.high, v.norm]),
+  );
 }
 
 function parseContent(content: unknown): Resource {
