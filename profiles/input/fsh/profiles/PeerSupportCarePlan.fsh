@@ -1,0 +1,58 @@
+Profile: PeerSupportCarePlan
+Parent: CarePlan
+Id: peer-support-care-plan
+Title: "Plan d'accompagnement par les pairs / Peer-support care plan"
+Description: """
+Le plan d'accompagnement : les objectifs de vie de la personne et ce que ses pairs font avec elle pour les
+atteindre. / The accompaniment plan: the person's life goals and what their peers do with them to reach those goals.
+
+The plan is recognised by its category (`plan-accompagnement-pair`), so an EMR can keep it apart from clinical
+care plans. It points to the person's PeerCareTeam and to at least one LifeGoal: a peer-support plan without a goal
+the person set would not be peer support. Peer activities are coded from the peer-activity code system and name the
+peer who does them and their schedule (weekly meetings are common).
+"""
+* ^status = #draft
+* ^experimental = false
+* obeys cs-cp-1
+* status MS
+* intent MS
+* category 1..* MS
+* category ^slicing.discriminator.type = #pattern
+* category ^slicing.discriminator.path = "$this"
+* category ^slicing.rules = #open
+* category ^slicing.description = "The peer-support plan category is required; other categories may be added."
+* category contains peerSupport 1..1 MS
+* category[peerSupport] = $careplan-category#plan-accompagnement-pair
+* category[peerSupport] ^requirements = "Lets an EMR and health authorities find the peer-support plan among the person's care plans."
+* title MS
+* description MS
+* subject MS
+* subject only Reference(Patient)
+* period MS
+* author MS
+* careTeam 1..* MS
+* careTeam only Reference(PeerCareTeam)
+* careTeam ^requirements = "The plan is carried out by the team that includes the peers."
+* goal 1..* MS
+* goal only Reference(LifeGoal)
+* goal ^requirements = "Peers accompany the person toward the goals the person set; the plan exists for them."
+* activity MS
+* activity ^slicing.discriminator.type = #pattern
+* activity ^slicing.discriminator.path = "detail.code"
+* activity ^slicing.rules = #open
+* activity ^slicing.description = "Peer activities, recognised by the peer-activity code system; clinical activities may sit alongside."
+* activity contains peerActivity 0..* MS
+* activity[peerActivity].detail 1..1 MS
+* activity[peerActivity].detail.code 1..1 MS
+* activity[peerActivity].detail.code ^patternCodeableConcept.coding[0].system = $peer-activity
+* activity[peerActivity].detail.code from PeerActivityVS (required)
+* activity[peerActivity].detail.status MS
+* activity[peerActivity].detail.goal MS
+* activity[peerActivity].detail.goal only Reference(LifeGoal)
+* activity[peerActivity].detail.scheduled[x] 1..1 MS
+* activity[peerActivity].detail.scheduled[x] only Timing
+* activity[peerActivity].detail.scheduled[x] ^requirements = "Peers meet the person regularly; the rhythm (e.g. weekly) is part of the plan."
+* activity[peerActivity].detail.performer 1..* MS
+* activity[peerActivity].detail.performer only Reference(PeerSupporter)
+* activity[peerActivity].detail.performer ^requirements = "Says which peer does the activity."
+* activity[peerActivity].detail.description MS
