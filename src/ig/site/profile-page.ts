@@ -55,9 +55,11 @@ function canonicalLink(ctx: SiteContext, url: string, lang: Lang): Html {
 
 function renderType(ctx: SiteContext, lang: Lang, type: ElementType): Html {
   const targets = type.targetProfile ?? type.profile ?? [];
-  if (targets.length === 0) return html`${type.code}`;
+  // `id` and primitive values are typed with FHIRPath system types in R4 snapshots; show the FHIR primitive name.
+  const code = type.code.startsWith('http://hl7.org/fhirpath/System.') ? type.code.slice('http://hl7.org/fhirpath/System.'.length).toLowerCase() : type.code;
+  if (targets.length === 0) return html`${code}`;
   const links = targets.map((url, i) => html`${i > 0 ? ' | ' : ''}${canonicalLink(ctx, url, lang)}`);
-  return html`${type.code}(${links})`;
+  return html`${code}(${links})`;
 }
 
 /** Fixed or pattern values, shown compactly (system|code for codings, the value for primitives). */
@@ -67,7 +69,8 @@ function fixedValue(element: ElementDefinition): string | undefined {
   const value = element[key];
   if (typeof value !== 'object' || value === null) return String(value);
   const codings = (value as { coding?: { system?: string; code?: string }[] }).coding;
-  if (codings) return codings.map((c) => `${c.system ?? ''}${c.code ? `|${c.code}` : ''}`).join(', ');
+  // The system's last segment keeps the cell readable; the full system is in the snapshot and the JSON.
+  if (codings) return codings.map((c) => `${c.system?.split('/').pop() ?? ''}${c.code ? `#${c.code}` : ''}`).join(', ');
   return JSON.stringify(value);
 }
 
@@ -86,7 +89,7 @@ function elementRow(ctx: SiteContext, lang: Lang, sd: StructureDefinitionJson, e
 <td>${(element.type ?? []).map((ty, i) => html`${i > 0 ? ', ' : ''}${renderType(ctx, lang, ty)}`)}</td>
 <td>${binding}</td>
 <td>${element.mustSupport ? html`<span class="ms" title="${t(lang, 'mustSupport')}">${t(lang, 'msShort')}</span>` : ''}</td>
-<td>${pickLang(element.short, lang)}${fixed ? html`<br><code>= ${fixed}</code>` : ''}${ownConstraints.length ? html`<br>${ownConstraints.map((k) => html`<a href="#${k}" class="flag">${k}</a>`)}` : ''}</td>
+<td class="desc">${pickLang(element.short, lang)}${fixed ? html`<br><code>= ${fixed}</code>` : ''}${ownConstraints.length ? html`<br>${ownConstraints.map((k) => html`<a href="#${k}" class="flag">${k}</a>`)}` : ''}</td>
 </tr>`;
 }
 
@@ -100,7 +103,7 @@ function invariantsSection(lang: Lang, sd: StructureDefinitionJson): Html {
 <div class="table-scroll"><table>
 <thead><tr><th scope="col">${t(lang, 'key')}</th><th scope="col">${t(lang, 'path')}</th><th scope="col">${t(lang, 'description')}</th><th scope="col">${t(lang, 'expression')}</th></tr></thead>
 <tbody>${own.map(
-    ({ path, c }) => html`<tr id="${c.key}"><td><strong>${c.key}</strong><br><span class="flag">${c.severity}</span></td><td><code>${path}</code></td>
+    ({ path, c }) => html`<tr id="${c.key}"><td class="nowrap"><strong>${c.key}</strong><br><span class="flag">${c.severity}</span></td><td class="nowrap"><code>${path}</code></td>
 <td>${pickLang(c.human, lang)}${c.requirements ? html`<br><em>${withColon(lang, t(lang, 'why'))}</em> ${c.requirements}` : ''}</td><td><code>${c.expression ?? ''}</code></td></tr>`,
   )}</tbody></table></div>`;
 }

@@ -50,6 +50,9 @@ tr.changed td { background: var(--changed); }
 td.path { white-space: nowrap; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .84rem; }
 td.path .slice { color: var(--ms); font-weight: 600; }
 td.card { white-space: nowrap; }
+td.desc { min-width: 16rem; }
+td.nowrap { white-space: nowrap; }
+table.elements td:nth-child(3) { overflow-wrap: anywhere; }
 .ms { display: inline-block; color: #fff; background: var(--ms); border-radius: 3px; padding: 0 .3rem; font-size: .78rem; font-weight: 700; }
 .flag { display: inline-block; color: var(--muted); font-size: .78rem; border: 1px solid var(--line); border-radius: 3px; padding: 0 .25rem; margin-left: .2rem; }
 .legend { font-size: .88rem; color: var(--muted); }
