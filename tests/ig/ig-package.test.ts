@@ -1,15 +1,15 @@
 // The built FHIR package: its structure (package.json, .index.json, Type-id.json files, examples), snapshots on every
 // profile, the terminology (both designations on every concept), the concept map and the search parameters.
-import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import fhirpath from 'fhirpath';
 import r4model from 'fhirpath/fhir-context/r4/index.js';
 import type { BuildIgResult } from '../../src/ig/build/build-ig.js';
-import { corePackageDir } from '../../src/ig/build/core-package-cache.js';
+import { corePackageDir, fhirHomeDir } from '../../src/ig/build/core-package-cache.js';
 import { writeFhirPackage } from '../../src/ig/build/fhir-package-writer.js';
-import type { IgConfig } from '../../src/ig/build/run-sushi.js';
+import { runSushi, type IgConfig } from '../../src/ig/build/run-sushi.js';
 import type { FhirResourceJson } from '../../src/ig/fhir-json.js';
 import { buildIgForTest, ROOT_DIR } from './ig-test-build.js';
 
@@ -26,6 +26,14 @@ test('SUSHI compiled the FSH without errors or warnings', () => {
   // buildIg throws SushiBuildError on any error; warnings are reported and must stay at zero too.
   expect(built.warnings).toEqual([]);
 });
+
+test('a broken FSH rule is reported as a SUSHI error even when the log is quiet', async () => {
+  const project = mkdtempSync(path.join(os.tmpdir(), 'ig-broken-'));
+  cpSync(path.join(ROOT_DIR, 'profiles'), project, { recursive: true });
+  writeFileSync(path.join(project, 'input', 'fsh', 'profiles', 'Broken.fsh'), 'Profile: Broken\nParent: Goal\n* noSuchElement 1..1\n');
+  const result = await runSushi(project, path.join(project, 'out'), fhirHomeDir(path.join(ROOT_DIR, 'build')), true);
+  expect(result.errors.map((e) => e.message).join('\n')).toMatch(/noSuchElement/);
+}, 60000);
 
 test('the tarball holds a standard FHIR package with an index of every resource', async () => {
   const entries: string[] = [];

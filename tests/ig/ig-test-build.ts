@@ -11,6 +11,6 @@ export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 let built: Promise<BuildIgResult> | undefined;
 
 export function buildIgForTest(): Promise<BuildIgResult> {
-  built ??= buildIg({ rootDir: ROOT_DIR, igDir: mkdtempSync(path.join(os.tmpdir(), 'ig-test-')) });
+  built ??= buildIg({ rootDir: ROOT_DIR, igDir: mkdtempSync(path.join(os.tmpdir(), 'ig-test-')), quiet: true });
   return built;
 }
