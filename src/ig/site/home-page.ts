@@ -1,6 +1,6 @@
 // The home page: the care model in a few paragraphs, the profiles, the terminology, the examples, the download.
 import { html, type Html } from './html.js';
-import { pickLang, t, type Lang } from './i18n.js';
+import { pickLang, t, withColon, type Lang } from './i18n.js';
 import { markdown } from './markdown.js';
 import { examplePage, ofType, pageFor, type SiteContext } from './site-context.js';
 import { DOWNLOAD_TEXT, HOME_INTRO, PROFILE_INTRO } from './texts.js';
@@ -44,7 +44,7 @@ ${cards(lang, ofType(ctx, 'ValueSet'), short)}
 <h3>${t(lang, 'conceptMaps')}</h3>
 ${cards(lang, ofType(ctx, 'ConceptMap'), short)}
 <h2 id="search">${t(lang, 'searchParameters')}</h2>
-<p><a href="search-parameters.html">${t(lang, 'searchParameters')}</a> : ${ofType(ctx, 'SearchParameter').map((p, i) => html`${i > 0 ? ', ' : ''}<code>${String(p['code'])}</code>`)}</p>
+<p>${withColon(lang, t(lang, 'searchParameters'))} ${ofType(ctx, 'SearchParameter').map((p, i) => html`${i > 0 ? ', ' : ''}<a href="search-parameters.html#${p.id}"><code>${String(p['code'])}</code></a>`)}</p>
 <h2 id="examples">${t(lang, 'examples')}</h2>
 <ul>${ctx.examples.map((e) => html`<li><a href="${examplePage(e.resource)}">${e.resource.resourceType}/${e.resource.id}</a></li>`)}</ul>`,
   };

@@ -1,7 +1,7 @@
 // The search-parameter page and the example pages.
 import type { FhirResourceJson } from '../fhir-json.js';
 import { html, type Html } from './html.js';
-import { pickLang, t, type Lang } from './i18n.js';
+import { pickLang, t, withColon, type Lang } from './i18n.js';
 import { markdown } from './markdown.js';
 import { linkFor, ofType, type SiteContext } from './site-context.js';
 
@@ -16,7 +16,7 @@ export function renderSearchParametersPage(ctx: SiteContext, lang: Lang): { titl
     body: html`<h1>${t(lang, 'searchParameters')}</h1>
 <div class="lead">${markdown(intro)}</div>
 ${params.map(
-  (p) => html`<h2 id="${p.id}">${pickLang(String(p['title'] ?? p['name']), lang)}</h2>
+  (p) => html`<h2 id="${p.id}"><code>${(p['base'] as string[] | undefined)?.join(', ')}?${String(p['code'])}</code></h2>
 <div class="table-scroll"><table>
 <tbody>
 <tr><th scope="row">${t(lang, 'code')}</th><td><code>${String(p['code'])}</code></td></tr>
@@ -39,7 +39,7 @@ export function renderExamplePage(ctx: SiteContext, lang: Lang, resource: FhirRe
   return {
     title,
     body: html`<h1>${title}</h1>
-${profiles.length ? html`<p class="meta">${t(lang, 'profiles')} : ${profiles.map((p) => {
+${profiles.length ? html`<p class="meta">${withColon(lang, t(lang, 'profiles'))} ${profiles.map((p) => {
       const link = linkFor(ctx, p, lang);
       return link ? html`<a href="../${link.page}">${link.title}</a> ` : html`<code>${p}</code> `;
     })}</p>` : ''}

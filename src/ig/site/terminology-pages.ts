@@ -33,7 +33,7 @@ function conceptTable(lang: Lang, concepts: Concept[], caption: string): Html {
 <caption>${caption}</caption>
 <thead><tr><th scope="col">${t(lang, 'code')}</th><th scope="col">${t(lang, 'displayFr')}</th><th scope="col">${t(lang, 'displayEn')}</th><th scope="col">${t(lang, 'definition')}</th></tr></thead>
 <tbody>${concepts.map(
-    (c) => html`<tr id="${c.code}"><td><code>${c.code}</code></td><td lang="fr-CA">${designation(c, 'fr-CA') || c.display}</td><td lang="en-CA">${designation(c, 'en-CA')}</td><td>${pickLang(c.definition, lang)}</td></tr>`,
+    (c) => html`<tr id="${c.code}"><td class="nowrap"><code>${c.code}</code></td><td lang="fr-CA">${designation(c, 'fr-CA') || c.display}</td><td lang="en-CA">${designation(c, 'en-CA')}</td><td>${pickLang(c.definition, lang)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 

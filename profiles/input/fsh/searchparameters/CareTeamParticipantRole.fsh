@@ -10,7 +10,7 @@ Usage: #definition
 * status = #draft
 * experimental = false
 * publisher = "Caring Community FHIR project"
-* description = "Find care teams by the role of a participant (care-team-role codes)."
+* description = "Recherche les équipes par rôle de participant, par exemple toutes les équipes avec un citoyen partenaire. / Find care teams by participant role, e.g. every team with a citizen partner (`CareTeam?participant-role=https://fhir.communautesoignante.ca/CodeSystem/care-team-role|citoyen-partenaire`). Core R4 searches a participant (who) but not their role (what part they play)."
 * code = #participant-role
 * base = #CareTeam
 * type = #token

@@ -10,7 +10,7 @@ Usage: #definition
 * status = #draft
 * experimental = false
 * publisher = "Caring Community FHIR project"
-* description = "Find goals by who expressed them (Goal.expressedBy)."
+* description = "Recherche les objectifs selon qui les a exprimés : la personne ou son représentant. / Find goals by who expressed them: the person or a substitute decision-maker. Core R4 has no search on Goal.expressedBy; the app uses it to show the goals the person set themselves."
 * code = #expressed-by
 * base = #Goal
 * type = #reference

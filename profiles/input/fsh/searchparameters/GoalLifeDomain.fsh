@@ -10,7 +10,7 @@ Usage: #definition
 * status = #draft
 * experimental = false
 * publisher = "Caring Community FHIR project"
-* description = "Find goals by life domain (the life-domain codings of Goal.category)."
+* description = "Recherche les objectifs par domaine de vie (seulement les codes de domaine de vie de Goal.category). / Find goals by life domain (`Goal?life-domain=logement`). Only the life-domain codings of Goal.category are indexed, so health authorities can count goals per domain without mixing in other categories."
 * code = #life-domain
 * base = #Goal
 * type = #token
