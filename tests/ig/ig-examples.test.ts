@@ -2,6 +2,7 @@
 // manifest names (invalid ones, checked with fhirpath against the generated StructureDefinitions), and every profile
 // rule has at least one invalid example. Also the demo transaction the server loads.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import fhirpath from 'fhirpath';
 import r4model from 'fhirpath/fhir-context/r4/index.js';
@@ -58,6 +59,27 @@ test('every example parses, has an id, and is named after its type', () => {
     expect(r.id).toMatch(/^[A-Za-z0-9\-.]{1,64}$/);
     if (!rel.startsWith('invalid/')) expect(path.basename(rel).startsWith(r.resourceType.toLowerCase())).toBe(true);
   }
+});
+
+// The R4 JSON schema catches structural mistakes (unknown elements, wrong types, bad codes of required bindings in
+// the schema) so a profile-invalid example is invalid for the reason its manifest gives, not by accident.
+const JsonSchemaValidator = createRequire(import.meta.url)('@asymmetrik/fhir-json-schema-validator') as new () => {
+  validate(resource: unknown): { message: string; dataPath?: string }[];
+};
+
+test('every example is structurally valid R4 JSON, except where the rule broken is also a core one', () => {
+  const validator = new JsonSchemaValidator();
+  const coreRules = new Set(['RelatedPerson.patient']);
+  const failures: string[] = [];
+  for (const rel of [...VALID, ...files('invalid')]) {
+    const entry = manifest[path.basename(rel)];
+    if (rel.startsWith('invalid/') && entry && coreRules.has(entry.breaks)) continue;
+    const errors = validator.validate(read(rel));
+    if (errors.length > 0) failures.push(`${rel}: ${errors[0]?.dataPath ?? ''} ${errors[0]?.message ?? ''}`);
+  }
+  expect(failures).toEqual([]);
+  // The one core-rule example must fail the schema too: the profile repeats a core cardinality there.
+  expect(validator.validate(read('invalid/peer-supporter-no-patient.json')).length).toBeGreaterThan(0);
 });
 
 test('the story has one resource per file with distinct ids and meta.profile where a profile applies', () => {
