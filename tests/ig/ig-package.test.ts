@@ -110,6 +110,22 @@ test('every invariant says why it exists and compiles as FHIRPath', () => {
   expect(count).toBe(7);
 });
 
+test('every element a profile constrains says why (requirements)', () => {
+  const missing: string[] = [];
+  for (const file of readdirSync(built.packageDir).filter((f) => f.startsWith('StructureDefinition-'))) {
+    const sd = inPackage(file) as FhirResourceJson & { differential: { element: Record<string, unknown>[] } };
+    for (const e of sd.differential.element) {
+      const id = String(e['id']);
+      // The root carries the profile's description; extension slices and the extension's own url/sub-extensions
+      // are structure, explained by the extension's description.
+      if (!id.includes('.') || /(^|\.)extension:[^.]+$/.test(id) || /^Extension\.(url|extension)$/.test(id)) continue;
+      const constrains = Object.keys(e).some((k) => ['min', 'max', 'type', 'binding', 'mustSupport'].includes(k) || /^(fixed|pattern)/.test(k));
+      if (constrains && !(typeof e['requirements'] === 'string' && e['requirements'].length > 10)) missing.push(`${sd.id}: ${id}`);
+    }
+  }
+  expect(missing).toEqual([]);
+});
+
 const DOMAIN_CODES: Record<string, string[]> = {
   'care-team-role': ['clinicien-partenaire', 'patient-partenaire', 'citoyen-partenaire', 'proche', 'personne-accompagnee'],
   'peer-activity': ['ecoute-active', 'accompagnement', 'liaison-ressource-communautaire', 'liaison-proches', 'liaison-professionnel', 'developpement-autosoins', 'integration-sociale', 'entraide', 'presentation-pair'],

@@ -13,3 +13,4 @@ for this, hence the extension.
 * ^context[0].expression = "CareTeam.participant"
 * value[x] only Reference(Practitioner or PractitionerRole)
 * value[x] 1..1
+* value[x] ^requirements = "The introduction is made by a clinician partner; a Practitioner or PractitionerRole says who, and in which organisation."

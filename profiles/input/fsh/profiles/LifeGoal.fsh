@@ -43,3 +43,8 @@ extension.
 * expressedBy ^requirements = "Shows the goal was set by the person, not by the team."
 * note MS
 * note ^requirements = "Peers and the person write how things are going, in their words."
+* lifecycleStatus ^requirements = "Whether the person is still working toward the goal; with achievementStatus it tells the team where things stand."
+* category ^requirements = "Sliced so that at least one category is a life domain; other categories may be added by the EMR."
+* description ^requirements = "The goal itself; its text is the person's words (see description.text)."
+* subject ^requirements = "A life goal belongs to one person, never to a group or an organisation."
+* start[x] ^requirements = "When the person set the goal: the only date the model needs, since there is no deadline."

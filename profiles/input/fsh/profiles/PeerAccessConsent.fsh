@@ -60,3 +60,20 @@ non-clinical recipients: scope patient-privacy, category LOINC 64292-6 *Release 
 * provision.provision.action MS
 * provision.provision.class 1..* MS
 * provision.provision.class from ConsentPeerResourceTypesVS (required)
+* status ^requirements = "Only an active consent lets the peer see anything; a withdrawn or ended consent stays on record."
+* category ^requirements = "Sliced so the release-of-information category is always present; other categories may be added."
+* patient ^requirements = "The consent is the person's own decision about their own record."
+* performer ^requirements = "Who gave the consent: the person, or a substitute decision-maker."
+* organization ^requirements = "The organisation that holds the record and records the consent (the GMF or CLSC)."
+* source[x] ^requirements = "The signed form or the note in which the consent was recorded, when there is one."
+* policy ^requirements = "Names the rules the consent is given under; the Québec law is required (slice quebecLaw)."
+* policy.uri ^requirements = "A policy must point to its text so that another system can read which rules apply."
+* policy[quebecLaw].uri ^requirements = "The LégisQuébec address of R-22.1 identifies the law without ambiguity."
+* provision ^requirements = "The root provision carries the deny-by-default rule."
+* provision.provision ^requirements = "Each nested permit opens part of the record to one named peer."
+* provision.provision.type ^requirements = "A nested provision under a deny only makes sense as a permit."
+* provision.provision.period ^requirements = "Consent is time-limited (R-22.1): the permit ends at a stated date."
+* provision.provision.actor ^requirements = "Consent is given to a named peer, never to peers in general."
+* provision.provision.actor.role ^requirements = "R4 requires the actor's role; information recipient (IRCP) is the expected one."
+* provision.provision.action ^requirements = "What the peer may do: access (read) is the expected action."
+* provision.provision.class ^requirements = "Limits the permit to the plan, the goals and the team: the peer does not need the clinical record."

@@ -56,3 +56,18 @@ peer who does them and their schedule (weekly meetings are common).
 * activity[peerActivity].detail.performer only Reference(PeerSupporter)
 * activity[peerActivity].detail.performer ^requirements = "Says which peer does the activity."
 * activity[peerActivity].detail.description MS
+* status ^requirements = "Only an active plan is shown as current in the app."
+* intent ^requirements = "A peer-support plan is a plan (intent = plan), agreed with the person, not an order."
+* category ^requirements = "Sliced so the peer-support category is always present; other categories may be added."
+* title ^requirements = "A short name the person and the team recognise."
+* description ^requirements = "The plan in a few words, readable by the person."
+* subject ^requirements = "A peer-support plan is one person's plan."
+* period ^requirements = "When the accompaniment started (and ended)."
+* author ^requirements = "Who wrote the plan with the person (often the person themself, or the clinician partner)."
+* activity ^requirements = "Sliced so peer activities are recognised by their code system; other activities may sit alongside."
+* activity[peerActivity] ^requirements = "An activity a peer does with the person."
+* activity[peerActivity].detail ^requirements = "A peer activity is described inline (detail), not by a separate request: peers do not receive orders."
+* activity[peerActivity].detail.code ^requirements = "What kind of accompaniment: from the peer-activity code system."
+* activity[peerActivity].detail.goal ^requirements = "Which of the person's life goals the activity serves."
+* activity[peerActivity].detail.status ^requirements = "Whether the activity is under way, paused or completed."
+* activity[peerActivity].detail.description ^requirements = "The activity in plain words (place, what the person wants from it)."

@@ -53,3 +53,11 @@ is the same on all three and is how the programme links them (search with the co
 * communication MS
 * communication.language MS
 * communication ^requirements = "Matching a peer and a person who share a language matters in Montréal (French, English and many others)."
+* identifier ^requirements = "Sliced by system so the programme identifier is always present and recognisable."
+* identifier[programme].system ^requirements = "The programme's identifier system: how systems recognise the programme identifier."
+* identifier[programme].value ^requirements = "The peer's identifier in the programme; without it the identifier links nothing."
+* patient ^requirements = "The person this peer accompanies: a peer's RelatedPerson is always patient-scoped."
+* relationship ^requirements = "Sliced so the peer role is always present; other relationship codes may follow."
+* name ^requirements = "The person and the team know their peer by name."
+* telecom ^requirements = "How the person and the team reach the peer."
+* communication.language ^requirements = "The languages the peer speaks with the person."
