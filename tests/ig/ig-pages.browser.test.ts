@@ -78,6 +78,16 @@ test('profile page shows the element table, highlighted changes, must-support an
     await expectNoHorizontalOverflow();
   }
   expect(await page.locator('h1').textContent()).toBe('Peer care team');
+  expect(await page.locator('td.desc span[lang]').count()).toBe(0);
+});
+
+test('on French pages, text that exists only in English is marked as English for screen readers', async () => {
+  await page.goto(`${site.baseUrl}/ig/fr/StructureDefinition-peer-supporter.html`);
+  // Core element descriptions come from the R4 specification, in English.
+  expect(await page.locator('td.desc span[lang="en-CA"]').count()).toBeGreaterThan(10);
+  // The guide's own bilingual short descriptions show their French half, unmarked.
+  expect(await page.locator('td.desc', { hasText: 'Identifiant du pair dans le programme' }).count()).toBe(1);
+  expect(await page.locator('td.desc', { hasText: "Peer's programme identifier" }).count()).toBe(0);
 });
 
 test('code system page lists fr-CA and en-CA designations of every concept', async () => {

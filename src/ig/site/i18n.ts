@@ -75,15 +75,27 @@ export function t(lang: Lang, key: LabelKey): string {
  * are (the guide's longer rationale is written in English in the resources; the pages add French prose of their own).
  */
 export function pickLang(text: string | undefined, lang: Lang): string {
-  if (!text) return '';
-  return text
-    .split(/\n\s*\n/)
-    .map((paragraph) => {
-      const parts = paragraph.split(' / ');
-      if (parts.length !== 2) return paragraph;
-      return (lang === 'fr' ? parts[0] : parts[1]).trim();
-    })
+  return pickLangParagraphs(text, lang)
+    .map((p) => p.text)
     .join('\n\n');
+}
+
+/**
+ * Like pickLang, paragraph by paragraph, saying which language each paragraph is in: a paragraph without the
+ * separator is English (the resources' rationale, the core specification's texts), so a French page can mark it
+ * with lang="en-CA" for screen readers.
+ */
+export function pickLangParagraphs(text: string | undefined, lang: Lang): { text: string; lang: Lang }[] {
+  if (!text) return [];
+  return text.split(/\n\s*\n/).map((paragraph) => {
+    const parts = paragraph.split(' / ');
+    if (parts.length !== 2) return { text: paragraph, lang: 'en' as Lang };
+    return { text: (lang === 'fr' ? parts[0] : parts[1]).trim(), lang };
+  });
+}
+
+export function bcp47(lang: Lang): string {
+  return lang === 'fr' ? 'fr-CA' : 'en-CA';
 }
 
 /** A label followed by a colon, with the non-breaking space French typography puts before it. */

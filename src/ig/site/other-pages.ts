@@ -2,7 +2,7 @@
 import type { FhirResourceJson } from '../fhir-json.js';
 import { html, type Html } from './html.js';
 import { pickLang, t, withColon, type Lang } from './i18n.js';
-import { markdown } from './markdown.js';
+import { localizedMarkdown, markdown } from './markdown.js';
 import { linkFor, ofType, type SiteContext } from './site-context.js';
 
 export function renderSearchParametersPage(ctx: SiteContext, lang: Lang): { title: string; body: Html } {
@@ -25,7 +25,7 @@ ${params.map(
 <tr><th scope="row">${t(lang, 'expression')}</th><td><code>${String(p['expression'])}</code></td></tr>
 <tr><th scope="row">${t(lang, 'canonical')}</th><td><code>${p.url}</code></td></tr>
 </tbody></table></div>
-${markdown(pickLang(String(p['description'] ?? ''), lang))}`,
+${localizedMarkdown(String(p['description'] ?? ''), lang)}`,
 )}`,
   };
 }

@@ -3,7 +3,7 @@
 import type { FhirResourceJson } from '../fhir-json.js';
 import { html, type Html } from './html.js';
 import { pickLang, t, withColon, type Lang } from './i18n.js';
-import { markdown } from './markdown.js';
+import { localizedInline, localizedMarkdown, markdown } from './markdown.js';
 import { examplePage, linkFor, type SiteContext } from './site-context.js';
 import { PROFILE_INTRO } from './texts.js';
 
@@ -89,7 +89,7 @@ function elementRow(ctx: SiteContext, lang: Lang, sd: StructureDefinitionJson, e
 <td>${(element.type ?? []).map((ty, i) => html`${i > 0 ? ', ' : ''}${renderType(ctx, lang, ty)}`)}</td>
 <td>${binding}</td>
 <td>${element.mustSupport ? html`<span class="ms" title="${t(lang, 'mustSupport')}">${t(lang, 'msShort')}</span>` : ''}</td>
-<td class="desc">${pickLang(element.short, lang)}${fixed ? html`<br><code>= ${fixed}</code>` : ''}${ownConstraints.length ? html`<br>${ownConstraints.map((k) => html`<a href="#${k}" class="flag">${k}</a>`)}` : ''}</td>
+<td class="desc">${localizedInline(element.short, lang)}${fixed ? html`<br><code>= ${fixed}</code>` : ''}${ownConstraints.length ? html`<br>${ownConstraints.map((k) => html`<a href="#${k}" class="flag">${k}</a>`)}` : ''}</td>
 </tr>`;
 }
 
@@ -104,7 +104,7 @@ function invariantsSection(lang: Lang, sd: StructureDefinitionJson): Html {
 <thead><tr><th scope="col">${t(lang, 'key')}</th><th scope="col">${t(lang, 'path')}</th><th scope="col">${t(lang, 'description')}</th><th scope="col">${t(lang, 'expression')}</th></tr></thead>
 <tbody>${own.map(
     ({ path, c }) => html`<tr id="${c.key}"><td class="nowrap"><strong>${c.key}</strong><br><span class="flag">${c.severity}</span></td><td class="nowrap"><code>${path}</code></td>
-<td>${pickLang(c.human, lang)}${c.requirements ? html`<br><em>${withColon(lang, t(lang, 'why'))}</em> ${c.requirements}` : ''}</td><td><code>${c.expression ?? ''}</code></td></tr>`,
+<td>${localizedInline(c.human, lang)}${c.requirements ? html`<br><em>${withColon(lang, t(lang, 'why'))}</em> ${localizedInline(c.requirements, lang)}` : ''}</td><td><code>${c.expression ?? ''}</code></td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -120,7 +120,7 @@ export function renderProfilePage(ctx: SiteContext, lang: Lang, resource: FhirRe
 <p class="meta">${withColon(lang, t(lang, 'canonical'))} <code>${sd.url}</code> · ${t(lang, 'version')} ${sd.version} · ${withColon(lang, t(lang, 'status'))} ${String(sd['status'])} · ${withColon(lang, t(lang, 'base'))} ${canonicalLink(ctx, String(sd.baseDefinition), lang)}</p>
 ${intro ? html`<div class="lead">${markdown(intro)}</div>` : ''}
 ${isExtension && sd.context ? html`<p>${withColon(lang, t(lang, 'context'))} ${sd.context.map((c) => html`<code>${c.expression}</code> `)}</p>` : ''}
-<details${intro ? '' : ' open'}><summary>${t(lang, 'fullDescription')}</summary>${markdown(pickLang(String(sd['description'] ?? ''), lang))}</details>
+<details${intro ? '' : ' open'}><summary>${t(lang, 'fullDescription')}</summary>${localizedMarkdown(String(sd['description'] ?? ''), lang)}</details>
 <h2 id="elements">${t(lang, 'elements')}</h2>
 <p class="legend"><span class="swatch"></span> ${t(lang, 'changed')} · <span class="ms">${t(lang, 'msShort')}</span> ${t(lang, 'mustSupport')}</p>
 <div class="table-scroll"><table class="elements">

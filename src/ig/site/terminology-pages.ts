@@ -3,7 +3,7 @@
 import type { FhirResourceJson } from '../fhir-json.js';
 import { html, type Html } from './html.js';
 import { pickLang, t, withColon, type Lang } from './i18n.js';
-import { markdown } from './markdown.js';
+import { localizedInline, localizedMarkdown } from './markdown.js';
 import { linkFor, ofType, type SiteContext } from './site-context.js';
 
 interface Designation {
@@ -25,7 +25,7 @@ function designation(concept: Concept, language: string): string {
 function header(lang: Lang, r: FhirResourceJson): Html {
   return html`<h1>${pickLang(String(r['title'] ?? r['name']), lang)}</h1>
 <p class="meta">${withColon(lang, t(lang, 'canonical'))} <code>${r.url}</code> · ${t(lang, 'version')} ${r.version} · ${withColon(lang, t(lang, 'status'))} ${String(r['status'])}</p>
-<div class="lead">${markdown(pickLang(String(r['description'] ?? ''), lang))}</div>`;
+<div class="lead">${localizedMarkdown(String(r['description'] ?? ''), lang)}</div>`;
 }
 
 function conceptTable(lang: Lang, concepts: Concept[], caption: string): Html {
@@ -33,7 +33,7 @@ function conceptTable(lang: Lang, concepts: Concept[], caption: string): Html {
 <caption>${caption}</caption>
 <thead><tr><th scope="col">${t(lang, 'code')}</th><th scope="col">${t(lang, 'displayFr')}</th><th scope="col">${t(lang, 'displayEn')}</th><th scope="col">${t(lang, 'definition')}</th></tr></thead>
 <tbody>${concepts.map(
-    (c) => html`<tr id="${c.code}"><td class="nowrap"><code>${c.code}</code></td><td lang="fr-CA">${designation(c, 'fr-CA') || c.display}</td><td lang="en-CA">${designation(c, 'en-CA')}</td><td>${pickLang(c.definition, lang)}</td></tr>`,
+    (c) => html`<tr id="${c.code}"><td class="nowrap"><code>${c.code}</code></td><td lang="fr-CA">${designation(c, 'fr-CA') || c.display}</td><td lang="en-CA">${designation(c, 'en-CA')}</td><td>${localizedInline(c.definition, lang)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -103,7 +103,7 @@ ${groups.map((g) => {
 <thead><tr><th scope="col">${t(lang, 'source')}</th><th scope="col">${t(lang, 'target')}</th><th scope="col">${t(lang, 'equivalence')}</th><th scope="col">${t(lang, 'comment')}</th></tr></thead>
 <tbody>${(g.element ?? []).flatMap((e) =>
     (e.target ?? []).map(
-      (tg) => html`<tr><td><code>${e.code}</code> ${e.display}</td><td><code>${tg.code}</code> ${tg.display}</td><td>${tg.equivalence}</td><td>${tg.comment ?? ''}</td></tr>`,
+      (tg) => html`<tr><td><code>${e.code}</code> ${e.display}</td><td><code>${tg.code}</code> ${tg.display}</td><td>${tg.equivalence}</td><td lang="en-CA">${tg.comment ?? ''}</td></tr>`,
     ),
   )}</tbody></table></div>`;
 })}`,
