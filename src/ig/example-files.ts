@@ -20,3 +20,24 @@ export function readExampleFolder(examplesDir: string, folder: string): ExampleF
       resource: JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as FhirResourceJson,
     }));
 }
+
+/** One entry of examples/invalid/manifest.json: the rule a deliberately invalid example breaks. */
+export interface InvalidExample extends ExampleFile {
+  profile: string;
+  /** An invariant key or an element id of the profile's snapshot. */
+  breaks: string;
+  why: string;
+  validCounterpart: string;
+}
+
+export function readInvalidExamples(examplesDir: string): InvalidExample[] {
+  const manifest = JSON.parse(readFileSync(path.join(examplesDir, 'invalid', 'manifest.json'), 'utf8')) as Record<
+    string,
+    { profile: string; breaks: string; why: string; validCounterpart: string }
+  >;
+  return readExampleFolder(examplesDir, 'invalid').map((e) => {
+    const entry = manifest[path.basename(e.file)];
+    if (!entry) throw new Error(`${e.file} is not listed in examples/invalid/manifest.json`);
+    return { ...e, ...entry };
+  });
+}

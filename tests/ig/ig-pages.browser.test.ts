@@ -79,6 +79,12 @@ test('profile page shows the element table, highlighted changes, must-support an
   }
   expect(await page.locator('h1').textContent()).toBe('Peer care team');
   expect(await page.locator('td.desc span[lang]').count()).toBe(0);
+  // The deliberately invalid examples are listed with the rule each breaks, and their JSON is served.
+  const invalidLink = page.locator('#invalid-examples + p + .table-scroll a[href="#cs-ct-1"]');
+  expect(await invalidLink.count()).toBeGreaterThan(0);
+  const jsonHref = await page.locator('#invalid-examples + p + .table-scroll a[href^="examples/invalid/"]').first().getAttribute('href');
+  const json = await page.request.get(new URL(jsonHref ?? '', page.url()).toString());
+  expect(((await json.json()) as { resourceType: string }).resourceType).toBe('CareTeam');
 });
 
 test('on French pages, text that exists only in English is marked as English for screen readers', async () => {

@@ -53,6 +53,13 @@ const LABELS = {
   base2: { fr: 'Ressource', en: 'Resource' },
   examplesOfProfile: { fr: 'Exemples conformes', en: 'Conforming examples' },
   noExamples: { fr: 'Aucun exemple.', en: 'No example.' },
+  invalidExamples: { fr: 'Exemples non conformes (pour les tests)', en: 'Non-conforming examples (for testing)' },
+  invalidExamplesIntro: {
+    fr: 'Chaque exemple enfreint délibérément une règle de ce profil; un validateur doit le rejeter. Ils ne font pas partie du paquet.',
+    en: 'Each example deliberately breaks one rule of this profile; a validator must reject it. They are not part of the package.',
+  },
+  file: { fr: 'Fichier', en: 'File' },
+  breaks: { fr: 'Règle enfreinte', en: 'Rule broken' },
   rawJson: { fr: 'JSON brut', en: 'Raw JSON' },
   context: { fr: 'Contexte d’utilisation', en: 'Context of use' },
   version: { fr: 'Version', en: 'Version' },

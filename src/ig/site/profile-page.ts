@@ -108,6 +108,19 @@ function invariantsSection(lang: Lang, sd: StructureDefinitionJson): Html {
   )}</tbody></table></div>`;
 }
 
+function invalidExamplesSection(ctx: SiteContext, lang: Lang, sd: StructureDefinitionJson, invariantKeys: Set<string>): Html {
+  const invalid = ctx.invalidExamples.filter((e) => e.profile === sd.url);
+  if (invalid.length === 0) return html``;
+  return html`<h2 id="invalid-examples">${t(lang, 'invalidExamples')}</h2>
+<p>${t(lang, 'invalidExamplesIntro')}</p>
+<div class="table-scroll"><table>
+<thead><tr><th scope="col">${t(lang, 'file')}</th><th scope="col">${t(lang, 'breaks')}</th><th scope="col">${t(lang, 'why')}</th></tr></thead>
+<tbody>${invalid.map(
+    (e) => html`<tr><td class="nowrap"><a href="examples/${e.file}">${e.file.replace(/^invalid\//, '')}</a></td>
+<td>${invariantKeys.has(e.breaks) ? html`<a href="#${e.breaks}">${e.breaks}</a>` : html`<code>${e.breaks}</code>`}</td><td lang="en-CA">${e.why}</td></tr>`,
+  )}</tbody></table></div>`;
+}
+
 export function renderProfilePage(ctx: SiteContext, lang: Lang, resource: FhirResourceJson): { title: string; body: Html } {
   const sd = resource as StructureDefinitionJson;
   const title = pickLang(String(sd['title'] ?? sd['name']), lang);
@@ -130,6 +143,7 @@ ${isExtension && sd.context ? html`<p>${withColon(lang, t(lang, 'context'))} ${s
 ${elements.map((e) => elementRow(ctx, lang, sd, e, changed))}
 </tbody></table></div>
 ${invariantsSection(lang, sd)}
+${invalidExamplesSection(ctx, lang, sd, new Set(elements.flatMap((e) => e.constraint ?? []).filter((c) => c.source === sd.url).map((c) => c.key)))}
 ${isExtension ? '' : html`<h2 id="examples">${t(lang, 'examplesOfProfile')}</h2>
 ${examples.length ? html`<ul>${examples.map((e) => html`<li><a href="${examplePage(e.resource)}">${e.resource.resourceType}/${e.resource.id}</a></li>`)}</ul>` : html`<p>${t(lang, 'noExamples')}</p>`}`}
 `;

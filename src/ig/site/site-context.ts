@@ -1,5 +1,5 @@
 // What every page needs to link to the others: each conformance resource's page and title, and the examples.
-import type { ExampleFile } from '../example-files.js';
+import type { ExampleFile, InvalidExample } from '../example-files.js';
 import type { FhirResourceJson } from '../fhir-json.js';
 import type { IgConfig } from '../build/run-sushi.js';
 import { pickLang, type Lang } from './i18n.js';
@@ -13,6 +13,7 @@ export interface SiteContext {
   config: IgConfig;
   resources: FhirResourceJson[];
   examples: ExampleFile[];
+  invalidExamples: InvalidExample[];
   /** canonical url → page (relative to a language folder) and bilingual title. */
   byUrl: Map<string, { page: string; title: string }>;
 }
@@ -25,12 +26,17 @@ export function examplePage(resource: FhirResourceJson): string {
   return `examples/${resource.resourceType}-${resource.id}.html`;
 }
 
-export function buildSiteContext(config: IgConfig, resources: FhirResourceJson[], examples: ExampleFile[]): SiteContext {
+export function buildSiteContext(
+  config: IgConfig,
+  resources: FhirResourceJson[],
+  examples: ExampleFile[],
+  invalidExamples: InvalidExample[] = [],
+): SiteContext {
   const byUrl = new Map<string, { page: string; title: string }>();
   for (const r of resources) {
     if (typeof r.url === 'string') byUrl.set(r.url, { page: pageFor(r), title: String(r['title'] ?? r['name'] ?? r.id) });
   }
-  return { config, resources, examples, byUrl };
+  return { config, resources, examples, invalidExamples, byUrl };
 }
 
 /** Link target and localized title of a canonical url, when the guide defines it. */

@@ -2,7 +2,7 @@
 // site/fr/… and site/en/… with the same file names, so the language switch is a change of folder.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ExampleFile } from '../example-files.js';
+import type { ExampleFile, InvalidExample } from '../example-files.js';
 import type { FhirResourceJson } from '../fhir-json.js';
 import type { IgConfig } from '../build/run-sushi.js';
 import type { Html } from './html.js';
@@ -22,13 +22,15 @@ export interface SiteInput {
   resources: FhirResourceJson[];
   /** Valid examples, linked from the profile pages. */
   examples: ExampleFile[];
+  /** Deliberately invalid examples (not in the package), listed on their profile's page with the rule they break. */
+  invalidExamples: InvalidExample[];
 }
 
 type Renderer = (lang: Lang) => { title: string; body: Html };
 
 /** Generates the whole site into `siteDir` (replacing it); returns the page paths relative to siteDir. */
 export function writeSite(input: SiteInput): string[] {
-  const ctx = buildSiteContext(input.config, input.resources, input.examples);
+  const ctx = buildSiteContext(input.config, input.resources, input.examples, input.invalidExamples);
   rmSync(input.siteDir, { recursive: true, force: true });
   const written: string[] = [];
   const write = (rel: string, content: string) => {
@@ -61,6 +63,7 @@ export function writeSite(input: SiteInput): string[] {
     for (const e of input.examples) {
       write(`${lang}/examples/${e.resource.resourceType}-${e.resource.id}.json`, `${JSON.stringify(e.resource, null, 2)}\n`);
     }
+    for (const e of input.invalidExamples) write(`${lang}/examples/${e.file}`, `${JSON.stringify(e.resource, null, 2)}\n`);
   }
   return written;
 }
