@@ -143,9 +143,9 @@ ${isExtension && sd.context ? html`<p>${withColon(lang, t(lang, 'context'))} ${s
 ${elements.map((e) => elementRow(ctx, lang, sd, e, changed))}
 </tbody></table></div>
 ${invariantsSection(lang, sd)}
-${invalidExamplesSection(ctx, lang, sd, new Set(elements.flatMap((e) => e.constraint ?? []).filter((c) => c.source === sd.url).map((c) => c.key)))}
 ${isExtension ? '' : html`<h2 id="examples">${t(lang, 'examplesOfProfile')}</h2>
 ${examples.length ? html`<ul>${examples.map((e) => html`<li><a href="${examplePage(e.resource)}">${e.resource.resourceType}/${e.resource.id}</a></li>`)}</ul>` : html`<p>${t(lang, 'noExamples')}</p>`}`}
+${invalidExamplesSection(ctx, lang, sd, new Set(elements.flatMap((e) => e.constraint ?? []).filter((c) => c.source === sd.url).map((c) => c.key)))}
 `;
   return { title, body };
 }
