@@ -181,6 +181,19 @@ test('every invariant and every element rule of every profile has at least one i
   expect(missing).toEqual([]);
 });
 
+test('a peer who accompanies two people has two PeerSupporter resources linked by the programme identifier', () => {
+  const peers = [...files('story'), ...files('valid')].map(read).filter((r) => r.meta?.profile?.[0]?.endsWith('/peer-supporter'));
+  const byProgrammeId = new Map<string, FhirResourceJson[]>();
+  for (const p of peers) {
+    const [id = ''] = fhirpath.evaluate(p, "identifier.where(system = 'https://fhir.communautesoignante.ca/identifier/peer-programme').value", undefined, r4model) as string[];
+    byProgrammeId.set(id, [...(byProgrammeId.get(id) ?? []), p]);
+  }
+  const andre = byProgrammeId.get('PAIR-0007') ?? [];
+  expect(andre.length).toBe(2);
+  const patients = andre.map((p) => (p['patient'] as { reference: string }).reference);
+  expect(new Set(patients).size).toBe(2);
+});
+
 test('the demo transaction PUTs every story resource at Type/id and every reference resolves inside it', () => {
   const bundle = buildStoryTransaction();
   expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'transaction' });
