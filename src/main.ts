@@ -9,6 +9,7 @@ import { coreConformance, coreSearchParameters, resourceTypes } from './fhir/r4-
 import { createIndexer } from './fhir/search/extract-index.js';
 import { SearchParameterRegistry } from './fhir/search/search-parameter-registry.js';
 import { createApp } from './http/app.js';
+import { loadDemoData } from './demo/load-demo-data.js';
 import { AuditTrail } from './fhir/audit-trail.js';
 import { jsonLogger, type Logger } from './logger.js';
 import { migrate } from './storage/sql/migrations.js';
@@ -33,8 +34,9 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
 
   const server = await listen(config, (url) => {
     const fhir = createFhirContext(driver, `${url}/fhir`, config, logger);
-    return { app: createApp({ fhir, logger, maxBodyBytes: config.maxBodyBytes }), fhir };
+    return { app: createApp({ fhir, logger, maxBodyBytes: config.maxBodyBytes, igDir: config.igDir }), fhir };
   });
+  if (config.loadDemoData) await loadDemoData(server.fhir, logger);
   logger.info('started', { url: server.url, store: driver.dialect });
   return {
     url: server.url,

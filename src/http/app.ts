@@ -4,11 +4,14 @@ import type { FhirContext } from '../fhir/fhir-request.js';
 import type { Logger } from '../logger.js';
 import { errorHandler } from './error-handler.js';
 import { fhirRoutes } from './fhir-routes.js';
+import { igRoutes } from './ig-routes.js';
 
 export interface AppParts {
   fhir: FhirContext;
   logger: Logger;
   maxBodyBytes: number;
+  /** The built implementation guide: package.tgz and site/. */
+  igDir: string;
 }
 
 /** The express application: request ids and access logs, the FHIR API at /fhir, one error handler. */
@@ -36,6 +39,7 @@ export function createApp(parts: AppParts): Express {
   });
   app.get('/', (_req, res) => res.redirect('/fhir/metadata'));
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+  app.use('/ig', igRoutes(parts.igDir));
   app.use('/fhir', fhirRoutes({ context: () => parts.fhir, maxBodyBytes: parts.maxBodyBytes }));
   app.use(errorHandler(parts.logger));
   return app;
