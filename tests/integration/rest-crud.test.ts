@@ -197,10 +197,15 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
     expect(typeHistory.body.total).toBe(3);
     expect(typeHistory.body.entry).toHaveLength(2);
     const next = typeHistory.body.link.find((l: { relation: string }) => l.relation === 'next');
+    // a new version between pages does not shift the next page
+    await t.fhir('Observation', { body: { resourceType: 'Observation', status: 'final', code: { text: 'late' } } });
     const page2 = await t.fhir(next.url);
     expect(page2.body.entry).toHaveLength(1);
+    expect(page2.body.entry[0].resource.code.text).toBe('h0');
+    const back = await t.fhir(page2.body.link.find((l: { relation: string }) => l.relation === 'previous').url);
+    expect(back.body.entry.map((e: { resource: { code: { text: string } } }) => e.resource.code.text)).toEqual(['h2', 'h1']);
     const system = await t.fhir(`_history?_since=${encodeURIComponent(since)}`);
-    expect(system.body.total).toBe(3);
+    expect(system.body.total).toBe(4);
     expect((await t.fhir('_history?_since=notadate')).status).toBe(400);
   });
 

@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4.js';
 import type { Indexer, SearchIndex } from '../index-rows.js';
 import {
   VersionConflictError,
+  type HistoryPage,
   type HistoryQuery,
   type Repository,
   type SearchPage,
@@ -21,6 +22,14 @@ interface ResourceRow {
   deleted: number;
   content: unknown;
 }
+
+/** History is newest first; ties broken so that every version has one place in the order. */
+const HISTORY_KEYS = [
+  { expression: 'last_updated', descending: true },
+  { expression: 'type', descending: false },
+  { expression: 'id', descending: false },
+  { expression: 'version', descending: true },
+];
 
 const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_reference', 'sp_date', 'sp_number', 'sp_quantity', 'sp_uri', 'sp_composite'];
 
@@ -226,7 +235,7 @@ export class SqlRepository implements Repository {
     return results;
   }
 
-  async history(query: HistoryQuery): Promise<{ versions: StoredVersion[]; total: number }> {
+  async history(query: HistoryQuery): Promise<HistoryPage> {
     const where: string[] = [];
     const params: SqlValue[] = [];
     const filter = (test: string, value: SqlValue | undefined) => {
@@ -238,13 +247,27 @@ export class SqlRepository implements Repository {
     filter('id = ?', query.id);
     filter('last_updated > ?', query.since);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const rows = await this.client.all<ResourceRow>(
-      `SELECT type, id, version, last_updated, deleted, content FROM resource_versions ${clause} ` +
-        'ORDER BY last_updated DESC, type, id, version DESC LIMIT ? OFFSET ?',
-      [...params, query.count, query.offset],
-    );
     const total = await this.client.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM resource_versions ${clause}`, params);
-    return { versions: rows.map(toVersion), total: Number(total[0].n) };
+    const direction = query.cursor?.direction ?? 'next';
+    const seekParams = [...params];
+    const seek = query.cursor ? `${where.length ? ' AND' : ' WHERE'} ${keysetCondition(HISTORY_KEYS, query.cursor.keys, direction, seekParams)}` : '';
+    const rows = await this.client.all<ResourceRow>(
+      `SELECT type, id, version, last_updated, deleted, content FROM resource_versions ${clause}${seek} ` +
+        `ORDER BY ${orderBy(HISTORY_KEYS, direction)} LIMIT ?`,
+      [...seekParams, query.count + 1],
+    );
+    const more = rows.length > query.count;
+    const page = rows.slice(0, query.count);
+    if (direction === 'previous') page.reverse();
+    const keysOf = (row: ResourceRow | undefined) => (row ? [Number(row.last_updated), row.type, row.id, Number(row.version)] : undefined);
+    return {
+      versions: page.map(toVersion),
+      total: Number(total[0].n),
+      firstKeys: keysOf(page[0]),
+      lastKeys: keysOf(page[page.length - 1]),
+      hasNext: direction === 'next' ? more : true,
+      hasPrevious: direction === 'previous' ? more : query.cursor !== undefined,
+    };
   }
 
   close(): Promise<void> {
