@@ -19,6 +19,8 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   /** Where the implementation guide's build put its package and pages. */
   igDir: string;
+  /** Where `npm run build:app` put the SMART app, served at /smart-app/. */
+  appDir: string;
   pgPoolSize: number;
 }
 
@@ -68,6 +70,7 @@ export const SETTINGS: AnySetting[] = [
     parse: (raw) => (raw === 'NORMAL' || raw === 'FULL' ? raw : undefined),
   },
   { key: 'igDir', env: 'IG_DIR', doc: 'The built implementation guide (npm run build:ig), served at /ig/', default: () => './build/ig', parse: text },
+  { key: 'appDir', env: 'SMART_APP_DIR', doc: 'The built SMART app (npm run build:app), served at /smart-app/', default: () => './build/smart-app', parse: text },
   { key: 'pgPoolSize', env: 'PG_POOL_SIZE', doc: 'PostgreSQL connections per server process', default: () => 10, parse: integer(1, 500) },
 ];
 

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { errorHandler } from './error-handler.js';
 import { fhirRoutes } from './fhir-routes.js';
 import { igRoutes } from './ig-routes.js';
+import { smartAppRoutes } from './smart-app-routes.js';
 
 export interface AppParts {
   fhir: FhirContext;
@@ -12,6 +13,8 @@ export interface AppParts {
   maxBodyBytes: number;
   /** The built implementation guide: package.tgz and site/. */
   igDir: string;
+  /** The built SMART app (npm run build:app), served at /smart-app/; default ./build/smart-app. */
+  appDir?: string;
 }
 
 /** The express application: request ids and access logs, the FHIR API at /fhir, one error handler. */
@@ -40,6 +43,7 @@ export function createApp(parts: AppParts): Express {
   app.get('/', (_req, res) => res.redirect('/fhir/metadata'));
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
   app.use('/ig', igRoutes(parts.igDir));
+  app.use('/smart-app', smartAppRoutes(parts.appDir ?? './build/smart-app'));
   app.use('/fhir', fhirRoutes({ context: () => parts.fhir, maxBodyBytes: parts.maxBodyBytes }));
   app.use(errorHandler(parts.logger));
   return app;
