@@ -31,6 +31,7 @@ export class SqliteDriver implements SqlDriver {
   private readonly writerClient: SqlClient;
   private readonly readerDb: Database.Database;
   private readonly pending: PendingTransaction[] = [];
+  private readonly optimizer: NodeJS.Timeout;
   private draining = false;
 
   constructor(options: SqliteOptions) {
@@ -40,6 +41,10 @@ export class SqliteDriver implements SqlDriver {
     // An in-memory database exists per connection, so tests read through the writer.
     this.readerDb = memory ? this.writer : open(options.filename, options.synchronous ?? 'NORMAL');
     this.writerClient = statementClient(this.writer);
+    // Keep the query planner's statistics fresh (sqlite.org/lang_analyze.html#recommended_usage_pattern).
+    this.writer.pragma('optimize = 0x10002');
+    this.optimizer = setInterval(() => this.writer.pragma('optimize'), 3600_000);
+    this.optimizer.unref();
     this.reader = memory ? this.writerClient : statementClient(this.readerDb);
   }
 
@@ -107,6 +112,7 @@ export class SqliteDriver implements SqlDriver {
   async lock(): Promise<void> {}
 
   async close(): Promise<void> {
+    clearInterval(this.optimizer);
     while (this.draining || this.pending.length) await new Promise((resolve) => setTimeout(resolve, 5));
     if (this.readerDb !== this.writer) this.readerDb.close();
     this.writer.close();
