@@ -3,6 +3,7 @@ import type { Repository } from '../storage/repository.js';
 import type { AccessContext } from './access-context.js';
 import type { AuditTrail } from './audit-trail.js';
 import type { ConformanceSource } from './conformance.js';
+import type { ResourceValidator } from './profile-enforcement.js';
 import type { SearchParameterRegistry } from './search/search-parameter-registry.js';
 
 /** A FHIR interaction independent of HTTP frameworks: what express, batch entries and tests all hand the router. */
@@ -50,6 +51,8 @@ export interface FhirContext {
   audit?: AuditTrail;
   /** The definitions served read-only as StructureDefinition, ValueSet, CodeSystem… */
   conformance: ConformanceSource;
+  /** Validates resources ($validate, and the guide's profiles on write); absent, neither is offered. */
+  validator?: ResourceValidator;
 }
 
 export interface FhirSettings {

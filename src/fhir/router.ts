@@ -11,6 +11,7 @@ import { metaChange, metaRead } from './handlers/meta.js';
 import { patch } from './handlers/patch.js';
 import { read, vread } from './handlers/read.js';
 import { search } from './handlers/search.js';
+import { validate } from './handlers/validate.js';
 import { conditionalDelete, conditionalUpdate, create, remove, update } from './handlers/write.js';
 
 type Params = Record<string, string>;
@@ -31,6 +32,9 @@ const routes: [Method[], string, string, Handler][] = [
   [['GET', 'POST'], '_search', 'search-system', (ctx, req) => search(ctx, req, undefined)],
   [['GET'], '_history', 'history-system', (ctx, req) => history(ctx, req)],
   [['GET'], 'Patient/:id/$everything', 'operation', (ctx, req, p) => everything(ctx, req, p.id)],
+  [['POST'], '$validate', 'operation', (ctx, req) => validate(ctx, req)],
+  [['POST'], ':type/$validate', 'operation', (ctx, req, p) => validate(ctx, req, p.type)],
+  [['POST'], ':type/:id/$validate', 'operation', (ctx, req, p) => validate(ctx, req, p.type, p.id)],
   [['GET', 'POST'], ':type/:id/$meta', 'operation', (ctx, _req, p) => metaRead(ctx, p.type, p.id)],
   [['POST'], ':type/:id/$meta-add', 'operation', (ctx, req, p) => metaChange(ctx, req, p.type, p.id, 'add')],
   [['POST'], ':type/:id/$meta-delete', 'operation', (ctx, req, p) => metaChange(ctx, req, p.type, p.id, 'delete')],

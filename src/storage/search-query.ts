@@ -85,7 +85,11 @@ export interface SearchQuery {
   sort: SortRule[];
   count: number;
   cursor?: PageCursor;
-  total: 'none' | 'estimate' | 'accurate';
+  /**
+   * Whether to count all matches (R4 search.html#total). Left out, the total is given only when it is free: when the
+   * first page holds every match. Counting a large result costs as much as the search itself.
+   */
+  total?: 'none' | 'estimate' | 'accurate';
 }
 
 export interface Include {

@@ -28,7 +28,6 @@ export async function everything(ctx: FhirContext, req: FhirRequest, id: string)
       conditions: [inPatientCompartment(id, allowed.types), ...(allowed.condition ? [allowed.condition] : [])],
       sort: [],
       count: Math.min(Number(count ?? ctx.settings.defaultPageSize), ctx.settings.maxPageSize),
-      total: 'accurate',
     },
     includes: [{ sourceType: '*', param: '*', iterate: false }],
     revIncludes: [],

@@ -41,7 +41,7 @@ const CONTROL = new Set(['_sort', '_count', '_include', '_revinclude', '_summary
 /** Parses a search's query parameters, once, into the typed request storage drivers consume (R4 search.html). */
 export function parseSearch(types: string[], params: [string, string][], options: SearchParseOptions): ParsedSearch {
   const result: ParsedSearch = {
-    query: { types, conditions: [], sort: [], count: options.defaultCount, total: 'accurate' },
+    query: { types, conditions: [], sort: [], count: options.defaultCount },
     includes: [],
     revIncludes: [],
     applied: [],

@@ -143,10 +143,9 @@ export class SqlRepository implements Repository {
       hasNext: direction === 'next' ? more : true,
       hasPrevious: direction === 'previous' ? more : query.cursor !== undefined,
     };
-    if (query.total !== 'none') {
-      page.total =
-        !query.cursor && !more ? pageRows.length : await this.count(query);
-    }
+    const complete = !query.cursor && !more;
+    if (query.total === 'accurate' || query.total === 'estimate') page.total = complete ? pageRows.length : await this.count(query);
+    else if (query.total === undefined && complete) page.total = pageRows.length;
     return page;
   }
 
