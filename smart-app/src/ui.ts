@@ -63,7 +63,7 @@ export function textarea(value: string, onInput: (v: string) => void, attrs: Rec
 
 export function check(label: string, checked: boolean, onChange: (v: boolean) => void, attrs: Record<string, string> = {}, type: 'checkbox' | 'radio' = 'checkbox'): HTMLLabelElement {
   const el = h('input', { type, checked, ...attrs, onchange: () => onChange(el.checked) });
-  return h('label', { class: 'check' }, el, ' ', label);
+  return h('label', { class: 'check' }, el, label);
 }
 
 let statusRegion: HTMLElement | undefined;
