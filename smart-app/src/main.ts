@@ -108,9 +108,10 @@ async function start(): Promise<void> {
       banner ? patientBanner(patient, t, ctx.lang) : null,
       notices.length ? h('aside', { class: 'notices', 'aria-label': t.notices.title }, h('ul', {}, notices)) : null,
       h('nav', { 'aria-label': t.nav.label }, tab('team', t.nav.team), tab('consent', t.nav.consent), tab('plan', t.nav.plan)),
-      h('main', { id: 'main', tabindex: '-1' }, SCREENS[screen](ctx)),
+      // In the flow under the sections, never over the form; the same nodes across renders so they stay live.
       statusRegion,
       alertRegion,
+      h('main', { id: 'main', tabindex: '-1' }, SCREENS[screen](ctx)),
     ];
     root.replaceChildren(...parts.filter((x): x is HTMLElement => !!x));
   };

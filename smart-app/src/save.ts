@@ -7,7 +7,7 @@ import type { AppContext } from './app-context.js';
 import { changes, conflictPanel } from './conflict.js';
 import { loadAll } from './data.js';
 import { ConflictError, FhirError } from './fhir-api.js';
-import { announce } from './ui.js';
+import { announce, clearStatus } from './ui.js';
 import { clearIssues, hasErrors, showIssues } from './validation.js';
 
 export interface Check {
@@ -75,7 +75,9 @@ export async function updateWithConflicts<T extends Resource>(
 }
 
 export function showConflict(ctx: AppContext, form: HTMLElement, diffs: Parameters<typeof conflictPanel>[1], reapply: () => Promise<void>): void {
-  form.querySelector('.conflict')?.remove();
+  // A control inside a table row hands the panel to its section (data-conflict-host), where it has room.
+  const host = form.closest<HTMLElement>('[data-conflict-host]') ?? form;
+  host.querySelector('.conflict')?.remove();
   const panel = conflictPanel(
     ctx.t,
     diffs,
@@ -90,8 +92,9 @@ export function showConflict(ctx: AppContext, form: HTMLElement, diffs: Paramete
       void reloadAndRender(ctx);
     },
   );
-  form.prepend(panel);
-  announce(ctx.t.conflict.title, 'error');
+  host.prepend(panel);
+  // The panel is an alertdialog and takes the focus: screen readers read its title; a second alert would repeat it.
+  clearStatus();
   panel.focus();
 }
 

@@ -76,17 +76,24 @@ export function setStatusRegions(status: HTMLElement, alert: HTMLElement): void 
   alertRegion = alert;
 }
 
+let pending: number | undefined;
+
 export function announce(text: string, kind: 'status' | 'error' = 'status'): void {
   const region = kind === 'error' ? alertRegion : statusRegion;
-  const other = kind === 'error' ? statusRegion : alertRegion;
-  if (other) other.textContent = '';
-  if (!region) return;
-  // Clearing first makes screen readers repeat a message identical to the previous one.
-  region.textContent = '';
-  window.setTimeout(() => (region.textContent = text), 30);
-  // Confirmations fade after a while so they never cover the form; errors stay until the next message.
-  window.clearTimeout(clearTimer);
+  clearStatus();
+  if (!region || !text) return;
+  // Set after a tick on an emptied region, so screen readers repeat a message identical to the previous one.
+  pending = window.setTimeout(() => (region.textContent = text), 30);
+  // Confirmations fade after a while; errors stay until the next message.
   if (kind === 'status') clearTimer = window.setTimeout(() => (region.textContent = ''), 6000);
+}
+
+/** Empties both regions and cancels a message still on its way (a fast error must not be followed by "Saving…"). */
+export function clearStatus(): void {
+  window.clearTimeout(pending);
+  window.clearTimeout(clearTimer);
+  if (statusRegion) statusRegion.textContent = '';
+  if (alertRegion) alertRegion.textContent = '';
 }
 
 export function busy(button: HTMLButtonElement, on: boolean): void {

@@ -13,7 +13,8 @@ import { reloadAndRender, showConflict, showWriteError, validateAll, type Check 
 import { announce, busy } from '../ui.js';
 import { issue } from '../validation.js';
 
-export async function savePlan(ctx: AppContext, form: HTMLElement, button: HTMLButtonElement, d: PlanDraft): Promise<void> {
+/** Returns whether everything was saved (false: problems shown, or a conflict offered). */
+export async function savePlan(ctx: AppContext, form: HTMLElement, button: HTMLButtonElement, d: PlanDraft): Promise<boolean> {
   const { t } = ctx;
   const team = ctx.state.teams[0];
   const teamRef: Reference = { reference: `CareTeam/${team.id}`, ...(team.name ? { display: team.name } : {}) };
@@ -37,7 +38,7 @@ export async function savePlan(ctx: AppContext, form: HTMLElement, button: HTMLB
   busy(button, true);
   let scope = 'plan';
   try {
-    if (!(await validateAll(ctx, form, checks, client))) return;
+    if (!(await validateAll(ctx, form, checks, client))) return false;
     announce(t.status.saving);
     const conflicts: { label: string; base: Goal | CarePlan }[] = [];
     for (const [i, g] of d.goals.entries()) {
@@ -65,14 +66,16 @@ export async function savePlan(ctx: AppContext, form: HTMLElement, button: HTMLB
     }
     if (conflicts.length) {
       await offerRebase(ctx, form, button, d, conflicts);
-      return;
+      return false;
     }
     ctx.state.planDraft = undefined;
     await reloadAndRender(ctx);
     announce(t.plan.saved);
     document.getElementById('plan-heading')?.focus();
+    return true;
   } catch (err) {
     showWriteError(ctx, form, scope, err);
+    return false;
   } finally {
     busy(button, false);
   }
@@ -87,7 +90,6 @@ async function offerRebase(ctx: AppContext, form: HTMLElement, button: HTMLButto
     const goals = d.goals.map((g) => (g.original?.id && fresh.get(g.original.id)) || g.original).filter((g): g is Goal => !!g);
     const rebased = rebasePlan(d, plan, goals);
     ctx.state.planDraft = rebased;
-    await savePlan(ctx, form, button, rebased);
-    if (!ctx.state.planDraft) announce(ctx.t.conflict.reapplied);
+    if (await savePlan(ctx, form, button, rebased)) announce(ctx.t.conflict.reapplied);
   });
 }

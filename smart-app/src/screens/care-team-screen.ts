@@ -63,7 +63,7 @@ function teamView(ctx: AppContext, team: CareTeam): HTMLElement {
   });
   return h(
     'article',
-    { class: 'team', 'aria-labelledby': headingId },
+    { class: 'team', 'aria-labelledby': headingId, 'data-conflict-host': '' },
     h('h3', { id: headingId }, team.name ?? t.team.heading, ' ', h('span', { class: 'badge' }, t.team.teamStatus[team.status ?? ''] ?? team.status ?? '')),
     h(
       'table',

@@ -12,7 +12,7 @@ const P = 'Consent.provision.provision';
 
 export function consentScreen(ctx: AppContext): HTMLElement {
   const { t } = ctx;
-  const section = h('section', { 'aria-labelledby': 'consent-heading' },
+  const section = h('section', { 'aria-labelledby': 'consent-heading', 'data-conflict-host': '' },
     h('h2', { id: 'consent-heading', tabindex: '-1' }, t.consent.heading),
     h('p', { class: 'intro' }, t.consent.intro));
   section.append(ctx.state.consents.length ? consentTable(ctx) : h('p', {}, t.consent.none));
