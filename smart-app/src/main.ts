@@ -30,6 +30,7 @@ async function start(): Promise<void> {
   let client;
   try {
     client = await FHIR.oauth2.ready();
+    performance.mark('smart-token'); // the budget: interactive within 1 s of this (bench/smart-app-bench.ts)
   } catch (err) {
     fatal(root, browserLang, err);
     return;
@@ -134,6 +135,7 @@ async function start(): Promise<void> {
   }
   renderShell();
   document.body.dataset.ready = 'true';
+  performance.mark('smart-interactive');
 }
 
 function str(v: unknown): string | undefined {
