@@ -1,7 +1,8 @@
 /**
  * The least the app needs (SMART App Launch 2.2, scopes-and-launch-context.html):
- * - `openid fhirUser`: who the clinician is; recorded as the clinician partner who introduces the peer (IntroducedBy)
- *   and as the author of notes.
+ * - `openid fhirUser profile`: who the clinician is, recorded as the clinician partner who introduces the peer
+ *   (IntroducedBy) and as the author of notes; `profile` gives the name to display with that reference without
+ *   reading the Practitioner resource (which would need a user-level scope).
  * - `launch` (EHR launch) or `launch/patient` (standalone: the server asks for a patient): the app only works on one
  *   person's chart.
  * - `online_access`: a refresh token while the user's session lasts, so a long editing session does not end on an
@@ -16,7 +17,7 @@
  *   picker offers this person's own peers and a new entry (see data.ts loadProgrammePeers).
  */
 const RESOURCES = ['CareTeam', 'RelatedPerson', 'Consent', 'CarePlan', 'Goal'];
-const COMMON = ['openid', 'fhirUser', 'online_access', 'patient/Patient.r', ...RESOURCES.map((r) => `patient/${r}.crus`), 'user/RelatedPerson.rs'];
+const COMMON = ['openid', 'fhirUser', 'profile', 'online_access', 'patient/Patient.r', ...RESOURCES.map((r) => `patient/${r}.crus`), 'user/RelatedPerson.rs'];
 
 export const EHR_LAUNCH_SCOPES = ['launch', ...COMMON].join(' ');
 export const STANDALONE_SCOPES = ['launch/patient', ...COMMON].join(' ');

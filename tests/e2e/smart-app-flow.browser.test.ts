@@ -1,13 +1,14 @@
-// The clinician's whole flow in a real browser against the real server, launched on an open server (fhirclient's
-// standard open-server mode, patient chosen with patientId): create the team, add a peer from the programme and a
-// new one, record and withdraw consent, create a plan with two goals and an activity, end a peer's participation.
-// Then the FHIR API says the resources exist, declare their profiles, pass $validate when offered, and belong to
-// that patient. Screenshots of every step go to test-output/e2e/.
-import type { Page } from 'playwright-core';
-import { fhir, label, shot, startHarness, unlabelledControls, type Harness } from './smart-app-harness.js';
+// The clinician's whole flow in a real browser against the real server, launched from the EHR sandbox in its frame
+// with a real sign-in (or, on a server without authorization, as an open-server launch): create the team, add a peer
+// from the programme and a new one, record and withdraw consent, create a plan with two goals and an activity, end a
+// peer's participation. Then the FHIR API says the resources exist, declare their profiles, pass $validate when
+// offered, and belong to that patient. Screenshots of every step go to test-output/e2e/.
+import type { Frame, Page } from 'playwright-core';
+import { fhir, label, launchApp, shot, startHarness, unlabelledControls, type Harness } from './smart-app-harness.js';
 
 let harness: Harness;
 let page: Page;
+let app: Frame;
 const PATIENT = 'jean-dubois';
 const today = () => {
   const d = new Date();
@@ -17,16 +18,15 @@ const today = () => {
 
 beforeAll(async () => {
   harness = await startHarness();
-  const created = await fhir(harness.server, `Patient/${PATIENT}`, {
+  const created = await fhir(harness, `Patient/${PATIENT}`, {
     method: 'PUT',
     body: { resourceType: 'Patient', id: PATIENT, name: [{ family: 'Dubois', given: ['Jean'] }], birthDate: '1958-06-14', gender: 'male' },
   });
   expect([200, 201]).toContain(created.status);
   page = await harness.browser.newPage({ viewport: { width: 1024, height: 700 }, locale: 'fr-CA' });
   page.setDefaultTimeout(8000);
-  const base = harness.server.url;
-  await page.goto(`${base}/smart-app/launch.html?iss=${encodeURIComponent(`${base}/fhir`)}&patientId=${PATIENT}`);
-  await page.waitForSelector('body[data-ready="true"]');
+  // Inside the EHR page's frame, as most EMRs open SMART apps.
+  ({ app, page } = await launchApp(harness, page, { patient: PATIENT, embedded: true, shots: '00' }));
 }, 60000);
 
 afterAll(async () => {
@@ -34,109 +34,109 @@ afterAll(async () => {
 });
 
 async function status(text: string | RegExp): Promise<void> {
-  await page.getByRole('status').filter({ hasText: text }).waitFor();
+  await app.getByRole('status').filter({ hasText: text }).waitFor();
 }
 
 test('the team is created for the person', async () => {
-  expect(await page.locator('html').getAttribute('lang')).toBe('fr-CA');
-  await expect(page.getByRole('region', { name: 'Patient' }).textContent()).resolves.toContain('Jean Dubois');
+  expect(await app.locator('html').getAttribute('lang')).toBe('fr-CA');
+  // The EHR shows its own banner around the frame (need_patient_banner false); the open launch gets the app's.
+  await expect(app.getByRole('region', { name: 'Patient' }).count()).resolves.toBe(harness.auth ? 0 : 1);
   await shot(page, '01-team-none');
-  await page.getByRole('button', { name: "Créer l'équipe de soins" }).click();
+  await app.getByRole('button', { name: "Créer l'équipe de soins" }).click();
   await status('Équipe de soins créée.');
-  await expect(page.getByRole('row', { name: /Jean Dubois/ }).textContent()).resolves.toContain('Personne accompagnée');
-  expect(await unlabelledControls(page)).toEqual([]);
+  await expect(app.getByRole('row', { name: /Jean Dubois/ }).textContent()).resolves.toContain('Personne accompagnée');
+  expect(await unlabelledControls(app)).toEqual([]);
   await shot(page, '02-team-created');
 });
 
 test('a peer from the programme joins the team (a new RelatedPerson for this person, same programme identifier)', async () => {
-  await page.getByLabel(label('Pair du programme')).selectOption({ label: 'André Roy (PAIR-0007)' });
-  await page.getByLabel(label('Rôle du pair')).selectOption('patient-partenaire');
+  await app.getByLabel(label('Pair du programme')).selectOption({ label: 'André Roy (PAIR-0007)' });
+  await app.getByLabel(label('Rôle du pair')).selectOption('patient-partenaire');
   await shot(page, '03-add-peer-programme');
-  await page.getByRole('button', { name: "Ajouter à l'équipe" }).click();
+  await app.getByRole('button', { name: "Ajouter à l'équipe" }).click();
   await status("André Roy fait maintenant partie de l'équipe.");
-  await expect(page.getByRole('row', { name: /André Roy/ }).textContent()).resolves.toContain('Patient partenaire');
+  await expect(app.getByRole('row', { name: /André Roy/ }).textContent()).resolves.toContain('Patient partenaire');
 });
 
 test('a new peer is entered and joins as citizen partner', async () => {
-  await page.getByLabel(label('Un nouveau pair')).check();
-  await page.getByLabel(label('Prénom')).fill('Marc');
-  await page.getByLabel(label('Nom')).fill('Tremblay');
-  await page.getByLabel(label('Identifiant du pair dans le programme')).fill('PAIR-0042');
-  await page.getByLabel(label('Rôle du pair')).selectOption('citoyen-partenaire');
+  await app.getByLabel(label('Un nouveau pair')).check();
+  await app.getByLabel(label('Prénom')).fill('Marc');
+  await app.getByLabel(label('Nom')).fill('Tremblay');
+  await app.getByLabel(label('Identifiant du pair dans le programme')).fill('PAIR-0042');
+  await app.getByLabel(label('Rôle du pair')).selectOption('citoyen-partenaire');
   await shot(page, '04-add-peer-new');
-  await page.getByRole('button', { name: "Ajouter à l'équipe" }).click();
+  await app.getByRole('button', { name: "Ajouter à l'équipe" }).click();
   await status("Marc Tremblay fait maintenant partie de l'équipe.");
-  await expect(page.getByRole('row', { name: /Marc Tremblay/ }).textContent()).resolves.toContain('Citoyen partenaire');
+  await expect(app.getByRole('row', { name: /Marc Tremblay/ }).textContent()).resolves.toContain('Citoyen partenaire');
   await shot(page, '05-team-two-peers');
 });
 
 test('the person consents to share with André, then the consent is withdrawn (kept on record)', async () => {
-  await page.getByRole('button', { name: 'Consentements' }).click();
-  await page.getByLabel(label('Pair')).selectOption({ label: 'André Roy' });
+  await app.getByRole('button', { name: 'Consentements' }).click();
+  await app.getByLabel(label('Pair')).selectOption({ label: 'André Roy' });
   await shot(page, '06-consent-form');
-  await page.getByRole('button', { name: 'Enregistrer le consentement' }).click();
+  await app.getByRole('button', { name: 'Enregistrer le consentement' }).click();
   await status('Consentement au partage avec André Roy enregistré.');
-  const row = page.getByRole('row', { name: /André Roy/ });
+  const row = app.getByRole('row', { name: /André Roy/ });
   await expect(row.textContent()).resolves.toContain('en vigueur');
   await shot(page, '07-consent-recorded');
-  await page.getByRole('button', { name: 'Retirer le consentement donné à André Roy' }).click();
+  await app.getByRole('button', { name: 'Retirer le consentement donné à André Roy' }).click();
   await status('Consentement donné à André Roy retiré. Il reste au dossier.');
-  await expect(page.getByRole('row', { name: /André Roy/ }).textContent()).resolves.toContain('retiré ou terminé');
+  await expect(app.getByRole('row', { name: /André Roy/ }).textContent()).resolves.toContain('retiré ou terminé');
   // A consent that stays in force, for the API checks below.
-  await page.getByLabel(label('Pair')).selectOption({ label: 'André Roy' });
-  await page.getByRole('button', { name: 'Enregistrer le consentement' }).click();
+  await app.getByLabel(label('Pair')).selectOption({ label: 'André Roy' });
+  await app.getByRole('button', { name: 'Enregistrer le consentement' }).click();
   await status('Consentement au partage avec André Roy enregistré.');
   await shot(page, '08-consent-withdrawn-and-new');
 });
 
 test('the plan needs the person’s words: an empty goal is shown next to its field', async () => {
-  await page.getByRole('button', { name: "Plan d'accompagnement" }).click();
-  await page.getByRole('button', { name: 'Commencer le plan' }).click();
-  await page.getByRole('button', { name: 'Enregistrer le plan' }).click();
-  const goalText = page.locator('#goal-text-0');
+  await app.getByRole('button', { name: "Plan d'accompagnement" }).click();
+  await app.getByRole('button', { name: 'Commencer le plan' }).click();
+  await app.getByRole('button', { name: 'Enregistrer le plan' }).click();
+  const goalText = app.locator('#goal-text-0');
   await expect(goalText.getAttribute('aria-invalid')).resolves.toBe('true');
   const describedBy = (await goalText.getAttribute('aria-describedby'))!.split(' ');
-  const error = page.locator(`[id="${describedBy[describedBy.length - 1]}"]`);
+  const error = app.locator(`[id="${describedBy[describedBy.length - 1]}"]`);
   await expect(error.textContent()).resolves.toBe('Ce champ est obligatoire.');
   await shot(page, '09-plan-errors');
 });
 
 test('a plan with two goals in the person’s words and a weekly peer activity is saved', async () => {
-  await page.locator('#goal-text-0').fill('Je veux recommencer à jouer aux cartes avec mes voisins.');
-  await page.locator('article.goal').nth(0).getByLabel(label('Isolement et lien social')).check();
-  await page.getByRole('button', { name: 'Ajouter un objectif' }).click();
-  await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('goal-text-1');
-  await page.locator('#goal-text-1').fill('Je veux dormir mieux.');
-  await page.locator('article.goal').nth(1).getByLabel(label('Santé')).check();
-  await page.locator('article.goal').nth(1).getByLabel(label('Progrès')).selectOption('in-progress');
-  await page.getByRole('button', { name: 'Ajouter une activité' }).click();
-  const activity = page.locator('article.activity').nth(0);
+  await app.locator('#goal-text-0').fill('Je veux recommencer à jouer aux cartes avec mes voisins.');
+  await app.locator('article.goal').nth(0).getByLabel(label('Isolement et lien social')).check();
+  await app.getByRole('button', { name: 'Ajouter un objectif' }).click();
+  await expect(app.evaluate(() => document.activeElement?.id)).resolves.toBe('goal-text-1');
+  await app.locator('#goal-text-1').fill('Je veux dormir mieux.');
+  await app.locator('article.goal').nth(1).getByLabel(label('Santé')).check();
+  await app.locator('article.goal').nth(1).getByLabel(label('Progrès')).selectOption('in-progress');
+  await app.getByRole('button', { name: 'Ajouter une activité' }).click();
+  const activity = app.locator('article.activity').nth(0);
   await activity.getByLabel(label('Activité')).selectOption('ecoute-active');
   await activity.getByLabel(label('Pair')).selectOption({ label: 'André Roy' });
   await activity.getByLabel(label('Rythme')).selectOption('weekly');
   await activity.getByLabel(label('Je veux recommencer à jouer aux cartes avec mes voisins.')).check();
   await activity.getByLabel(label('En quelques mots (lieu, ce que la personne en attend)')).fill('Café du mercredi au centre communautaire.');
   await shot(page, '10-plan-form', true);
-  await page.getByRole('button', { name: 'Enregistrer le plan' }).click();
+  await app.getByRole('button', { name: 'Enregistrer le plan' }).click();
   await status("Plan d'accompagnement enregistré.");
-  await expect(page.locator('#goal-text-1').inputValue()).resolves.toBe('Je veux dormir mieux.');
+  await expect(app.locator('#goal-text-1').inputValue()).resolves.toBe('Je veux dormir mieux.');
   await shot(page, '11-plan-saved');
 });
 
 test("a peer's participation ends by a date, the history stays", async () => {
-  await page.getByRole('button', { name: 'Équipe de soins' }).click();
-  await page.getByRole('button', { name: 'Mettre fin à la participation de Marc Tremblay' }).click();
+  await app.getByRole('button', { name: 'Équipe de soins' }).click();
+  await app.getByRole('button', { name: 'Mettre fin à la participation de Marc Tremblay' }).click();
   await shot(page, '12-end-participation');
-  await page.getByRole('button', { name: 'Confirmer la fin' }).click();
+  await app.getByRole('button', { name: 'Confirmer la fin' }).click();
   await status('La participation de Marc Tremblay prend fin');
-  await expect(page.getByRole('row', { name: /Marc Tremblay/ }).textContent()).resolves.toMatch(/–/);
+  await expect(app.getByRole('row', { name: /Marc Tremblay/ }).textContent()).resolves.toMatch(/–/);
   await shot(page, '13-participation-ended');
 });
 
 test('through the FHIR API: the resources exist, declare their profiles, conform and belong to the person', async () => {
-  const server = harness.server;
   const subject = `Patient/${PATIENT}`;
-  const entries = async (q: string) => ((await fhir(server, q)).body.entry ?? []).map((e: { resource: any }) => e.resource);
+  const entries = async (q: string) => ((await fhir(harness, q)).body.entry ?? []).map((e: { resource: any }) => e.resource);
   const teams = await entries(`CareTeam?subject=${subject}`);
   expect(teams).toHaveLength(1);
   const team = teams[0];
@@ -171,7 +171,7 @@ test('through the FHIR API: the resources exist, declare their profiles, conform
   expect(plan.goal).toHaveLength(2);
   expect(plan.activity[0].detail.scheduledTiming.repeat).toMatchObject({ frequency: 1, period: 1, periodUnit: 'wk' });
   expect(plan.activity[0].detail.performer[0].reference).toBe(`RelatedPerson/${andre.id}`);
-  const goals = await Promise.all(plan.goal.map(async (g: any) => (await fhir(server, g.reference)).body));
+  const goals = await Promise.all(plan.goal.map(async (g: any) => (await fhir(harness, g.reference)).body));
   expect(goals.map((g: any) => g.description.text)).toEqual(['Je veux recommencer à jouer aux cartes avec mes voisins.', 'Je veux dormir mieux.']);
   for (const g of goals) {
     expect(g.meta.profile).toContain('https://fhir.communautesoignante.ca/StructureDefinition/life-goal');
@@ -180,12 +180,12 @@ test('through the FHIR API: the resources exist, declare their profiles, conform
   }
 
   // $validate when the server offers it (read from its CapabilityStatement, like the app does).
-  const metadata = (await fhir(server, 'metadata')).body;
+  const metadata = (await fhir(harness, 'metadata')).body;
   const offersValidate = (type: string) =>
     metadata.rest[0].resource.find((r: any) => r.type === type)?.operation?.some((o: any) => o.name === 'validate') ?? false;
   for (const resource of [team, ...peers, ...consents, plan, ...goals]) {
     if (!offersValidate(resource.resourceType)) continue;
-    const outcome = (await fhir(server, `${resource.resourceType}/$validate`, { body: resource })).body;
+    const outcome = (await fhir(harness, `${resource.resourceType}/$validate`, { body: resource })).body;
     expect(outcome.issue.filter((i: any) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
   }
 });

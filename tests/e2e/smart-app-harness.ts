@@ -1,13 +1,17 @@
 /**
- * The SMART app's end-to-end harness: the app built once per test file into build/smart-app (where the server serves
- * it), a real server on port 0 with the demo story in a fresh SQLite directory, headless Chromium from the system
- * (never downloaded), screenshots under test-output/e2e/ for a human to look at.
+ * The SMART app's end-to-end harness: the app built once per test process into build/smart-app (where the server
+ * serves it), a real server on port 0 with the demo story in a fresh SQLite directory, headless Chromium from the
+ * system (never downloaded), screenshots under test-output/e2e/ for a human to look at.
+ *
+ * The app is launched the way the server allows: through the EHR sandbox (/ehr/) with a real sign-in when the server
+ * runs the SMART authorization server, or as fhirclient's open-server launch (patient fixed by `patientId`) when it
+ * does not. The API checks use a SMART Backend Services token when there is an authorization server.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/main.js';
@@ -16,8 +20,33 @@ import { buildSmartApp } from '../../smart-app/build-smart-app.js';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHOTS = path.join(ROOT, 'test-output', 'e2e');
 
+/** The app's registration, as in config/clients.demo.json. */
+export const APP_CLIENT = {
+  client_id: 'caring-community-app',
+  kind: 'public',
+  name: 'Communauté soignante',
+  redirect_uris: ['{{BASE_URL}}/smart-app/', '{{BASE_URL}}/smart-app/index.html'],
+  launch_url: '{{BASE_URL}}/smart-app/launch.html',
+  scope: 'openid fhirUser profile launch launch/patient launch/encounter offline_access online_access patient/*.cruds user/*.cruds',
+};
+export const PRACTITIONER = { username: 'alice', password: 'alice-password' };
+
+interface AuthHelpers {
+  testAuthSettings(dir: string, extraClients?: Record<string, unknown>[]): Promise<Record<string, string>>;
+  backendToken(server: RunningServer, scope?: string): Promise<string>;
+}
+
+/** The authorization branch's test helpers, when this checkout has them. */
+async function authHelpers(): Promise<AuthHelpers | undefined> {
+  const modulePath = '../helpers/auth.js';
+  try {
+    return (await import(modulePath)) as AuthHelpers;
+  } catch {
+    return undefined;
+  }
+}
+
 let built: Promise<unknown> | undefined;
-/** One build per test process; the server reads build/smart-app from the repository root. */
 export function buildAppOnce(): Promise<unknown> {
   built ??= buildSmartApp(path.join(ROOT, 'build', 'smart-app'));
   return built;
@@ -26,18 +55,28 @@ export function buildAppOnce(): Promise<unknown> {
 export interface Harness {
   server: RunningServer;
   browser: Browser;
+  /** Whether the server runs the SMART authorization server. */
+  auth: boolean;
+  /** A backend services token for the API checks (auth servers only). */
+  token?: string;
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(): Promise<Harness> {
   await buildAppOnce();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'smart-app-e2e-'));
-  const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_DATA: 'true', SMART_APP_DIR: path.join(ROOT, 'build', 'smart-app'), ...env }), silentLogger);
+  const helpers = await authHelpers();
+  const authEnv = helpers ? await helpers.testAuthSettings(dataDir, [APP_CLIENT]) : {};
+  const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_DATA: 'true', ...authEnv }), silentLogger);
+  const auth = (await fetch(`${server.fhirBase}/.well-known/smart-configuration`)).ok;
+  const token = auth && helpers ? await helpers.backendToken(server, 'system/*.cruds') : undefined;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   mkdirSync(SHOTS, { recursive: true });
   return {
     server,
     browser,
+    auth,
+    token,
     async close() {
       await browser.close();
       await server.close();
@@ -46,23 +85,96 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   };
 }
 
+export interface LaunchOptions {
+  patient: string;
+  /** EHR sandbox only: inside the EHR page's iframe (no patient banner), or in a tab of its own. */
+  embedded?: boolean;
+  /** Screenshot name prefix for the sign-in steps. */
+  shots?: string;
+}
+
+/**
+ * Opens the app for a patient and returns the frame it runs in (the page's main frame, or the EHR's iframe) and the
+ * page to screenshot. With an authorization server: the EHR sandbox, sign-in as a practitioner, the EHR's own
+ * consent, then the launch and the app's consent.
+ */
+export async function launchApp(harness: Harness, page: Page, options: LaunchOptions): Promise<{ app: Frame; page: Page }> {
+  const { server } = harness;
+  if (!harness.auth) {
+    await page.goto(`${server.url}/smart-app/launch.html?iss=${encodeURIComponent(server.fhirBase)}&patientId=${options.patient}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    return { app: page.mainFrame(), page };
+  }
+  await page.goto(`${server.url}/ehr/`);
+  await page.locator('#sign-in').click();
+  await signIn(page.mainFrame(), page, options.shots);
+  await page.locator('#patient').selectOption(options.patient);
+  await page.locator('#app').selectOption(APP_CLIENT.client_id);
+  await page.locator('#embedded').setChecked(options.embedded ?? true);
+  if (options.shots) await shot(page, `${options.shots}-ehr`);
+  if (options.embedded ?? true) {
+    await page.locator('#launch').click();
+    const frameElement = await page.waitForSelector('#app-frame:not([hidden])');
+    const frame = (await frameElement.contentFrame())!;
+    await allowIfAsked(frame, page, options.shots);
+    await frame.waitForSelector('body[data-ready="true"]');
+    return { app: frame, page };
+  }
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), page.locator('#launch').click()]);
+  await allowIfAsked(tab.mainFrame(), tab, options.shots);
+  await tab.waitForSelector('body[data-ready="true"]');
+  return { app: tab.mainFrame(), page: tab };
+}
+
+async function signIn(frame: Frame, page: Page, shots?: string): Promise<void> {
+  await frame.waitForSelector('#username, body[data-ready]');
+  if (await frame.locator('#username').count()) {
+    await frame.locator('#username').fill(PRACTITIONER.username);
+    await frame.locator('#password').fill(PRACTITIONER.password);
+    if (shots) await shot(page, `${shots}-sign-in`);
+    await frame.locator('button[type=submit]').click();
+  }
+  await allowIfAsked(frame, page, shots);
+}
+
+/** The authorization server's consent page, when it shows one: allow. */
+async function allowIfAsked(frame: Frame, page: Page, shots?: string): Promise<void> {
+  const allow = frame.locator('button[name=decision][value=allow]');
+  const done = frame.locator('body[data-ready], #signed-in:not([hidden]), #username');
+  await allow.or(done).first().waitFor();
+  if (await frame.locator('#username').count()) return signIn(frame, page, shots);
+  if (await allow.count()) {
+    if (shots) await shot(page, `${shots}-consent`);
+    await allow.click();
+  }
+}
+
 export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
 }
 
-/** JSON against the FHIR API, with a bearer token when given. */
-export async function fhir(server: RunningServer, pathname: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; etag: string | null }> {
+/** JSON against the FHIR API, with the harness's backend token when the server has an authorization server. */
+export async function fhir(
+  harness: Harness,
+  pathname: string,
+  init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; etag: string | null }> {
   const headers: Record<string, string> = { accept: 'application/fhir+json', ...(init.headers ?? {}) };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  const token = init.token ?? harness.token;
+  if (token) headers.authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/fhir+json';
-  const res = await fetch(`${server.fhirBase}/${pathname}`, { method: init.method ?? (init.body ? 'POST' : 'GET'), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const res = await fetch(`${harness.server.fhirBase}/${pathname}`, {
+    method: init.method ?? (init.body ? 'POST' : 'GET'),
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, etag: res.headers.get('etag') };
 }
 
-/** Every form control has an accessible name (a label, aria-label or aria-labelledby). */
-export async function unlabelledControls(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
+/** Every visible form control has an accessible name (a label, aria-label or aria-labelledby, or a button's text). */
+export async function unlabelledControls(app: Frame): Promise<string[]> {
+  return app.evaluate(() =>
     [...document.querySelectorAll<HTMLInputElement>('input, select, textarea, button')]
       .filter((el) => !el.hidden && el.offsetParent !== null)
       .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent?.trim())))
