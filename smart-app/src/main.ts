@@ -27,6 +27,9 @@ const LANG_KEY = 'caring-community-app.lang';
 async function start(): Promise<void> {
   const root = document.getElementById('app')!;
   const browserLang = pickLanguage(sessionStorage.getItem(LANG_KEY), navigator.language);
+  // A public client identifies itself when it refreshes (app-launch.html#refresh-access-token): without client_id
+  // the token endpoint cannot tell whose refresh token it is. fhirclient leaves it out unless told.
+  FHIR.oauth2.settings.refreshTokenWithClientId = true;
   let client;
   try {
     client = await FHIR.oauth2.ready();

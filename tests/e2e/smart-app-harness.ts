@@ -62,12 +62,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   await buildAppOnce();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'smart-app-e2e-'));
   const helpers = await authHelpers();
   const authEnv = helpers ? await helpers.testAuthSettings(dataDir, [APP_CLIENT]) : {};
-  const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_DATA: 'true', ...authEnv }), silentLogger);
+  const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_DATA: 'true', ...authEnv, ...env }), silentLogger);
   const auth = (await fetch(`${server.fhirBase}/.well-known/smart-configuration`)).ok;
   const token = auth && helpers ? await helpers.backendToken(server, 'system/*.cruds') : undefined;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
