@@ -122,9 +122,12 @@ export function withParticipationEnded(team: CareTeam, index: number, end: strin
   return { ...team, participant };
 }
 
-/** The peer's own record follows: inactive once the end date has passed (cs-ps-1), with the period closed. */
+/**
+ * The peer's own record follows, with the period closed: inactive from the end date on (cs-ps-1 compares the end
+ * with now(), so a participation ending today has already ended for the validator).
+ */
 export function peerEnded(peer: RelatedPerson, end: string, now = today()): RelatedPerson {
-  return { ...peer, period: { ...peer.period, end }, active: end >= now ? peer.active : false };
+  return { ...peer, period: { ...peer.period, end }, active: end > now ? peer.active : false };
 }
 
 export function isPeerRole(p: CareTeamParticipant): PeerRole | undefined {

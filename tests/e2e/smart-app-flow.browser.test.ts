@@ -124,6 +124,27 @@ test('a plan with two goals in the person’s words and a weekly peer activity i
   await shot(page, '11-plan-saved');
 });
 
+test("the server's $validate problems are shown in plain language next to the field they concern", async () => {
+  const metadata = (await fhir(harness, 'metadata')).body;
+  const validates = metadata.rest[0].resource.find((r: any) => r.type === 'Goal')?.operation?.some((o: any) => o.name === 'validate') ?? false;
+  // A completed goal must say whether it was reached (cs-goal-1): the app does not check it, the guide's validator does.
+  const goal = app.locator('article.goal').nth(0);
+  await goal.getByLabel(label('Où en est l’objectif')).selectOption('completed');
+  await goal.getByLabel(label('Progrès')).selectOption('');
+  await app.getByRole('button', { name: 'Enregistrer le plan' }).click();
+  if (validates) {
+    const progress = goal.getByLabel(label('Progrès'));
+    await expect(progress.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(goal.locator('.field-error:not([hidden])').textContent()).resolves.toBe('Un objectif terminé doit dire s’il a été atteint (progrès).');
+    await shot(page, '11b-plan-validate-error');
+  } else {
+    await status("Plan d'accompagnement enregistré.");
+  }
+  await app.locator('article.goal').nth(0).getByLabel(label('Progrès')).selectOption('achieved');
+  await app.getByRole('button', { name: 'Enregistrer le plan' }).click();
+  await status("Plan d'accompagnement enregistré.");
+});
+
 test("a peer's participation ends by a date, the history stays", async () => {
   await app.getByRole('button', { name: 'Équipe de soins' }).click();
   await app.getByRole('button', { name: 'Mettre fin à la participation de Marc Tremblay' }).click();
@@ -151,6 +172,7 @@ test('through the FHIR API: the resources exist, declare their profiles, conform
   const marcParticipation = team.participant.find((p: any) => p.member.reference === `RelatedPerson/${marc.id}`);
   expect(marcParticipation.period).toEqual({ start: today(), end: today() });
   expect(marc.period.end).toBe(today());
+  expect(marc.active).toBe(false); // cs-ps-1: ended today, no longer active
   const andre = peers.find((p: any) => p.identifier[0].value === 'PAIR-0007');
   expect(andre.id).not.toBe('pair-andre-roy-lucie'); // Lucie's RelatedPerson is never reused for Jean
   expect(team.participant.find((p: any) => p.member.reference === `RelatedPerson/${andre.id}`).period).toEqual({ start: today() });
@@ -173,6 +195,7 @@ test('through the FHIR API: the resources exist, declare their profiles, conform
   expect(plan.activity[0].detail.performer[0].reference).toBe(`RelatedPerson/${andre.id}`);
   const goals = await Promise.all(plan.goal.map(async (g: any) => (await fhir(harness, g.reference)).body));
   expect(goals.map((g: any) => g.description.text)).toEqual(['Je veux recommencer à jouer aux cartes avec mes voisins.', 'Je veux dormir mieux.']);
+  expect(goals.map((g: any) => [g.lifecycleStatus, g.achievementStatus?.coding[0].code])).toEqual([['completed', 'achieved'], ['active', 'in-progress']]);
   for (const g of goals) {
     expect(g.meta.profile).toContain('https://fhir.communautesoignante.ca/StructureDefinition/life-goal');
     expect(g.subject.reference).toBe(subject);

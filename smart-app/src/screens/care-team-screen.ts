@@ -88,7 +88,7 @@ function endControl(ctx: AppContext, team: CareTeam, index: number, name: string
     const confirm = h('button', { type: 'button', class: 'primary' }, t.team.confirmEnd);
     const cancel = h('button', { type: 'button', onclick: () => { delete ctx.state.drafts[key]; wrap.replaceChildren(opener()); } }, t.common.cancel);
     const form = h('div', { class: 'inline-form', role: 'group', 'aria-label': t.team.endParticipationOf(name) },
-      field({ label: t.team.endDate, control: dateInput, required: true, at: `team:CareTeam.participant[${index}].period.end peer:RelatedPerson.period.end` }),
+      field({ label: t.team.endDate, control: dateInput, required: true, at: `team:CareTeam.participant[${index}].period.end peer:RelatedPerson.period.end`, invariants: 'cs-ps-1' }),
       h('p', { class: 'help' }, t.team.endedHint),
       h('div', { class: 'actions' }, confirm, cancel));
     confirm.addEventListener('click', () => void endParticipation(ctx, form, confirm, team, index, name, draft));
