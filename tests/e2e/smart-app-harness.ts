@@ -186,3 +186,34 @@ export async function unlabelledControls(app: Frame): Promise<string[]> {
 export function label(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
 }
+
+/**
+ * Text below WCAG AA contrast (4.5:1, or 3:1 for large text) against its effective background, and whether the page
+ * is wider than its viewport (usable at 1024x700 means no horizontal scrolling).
+ */
+export async function contrastAndOverflow(app: Frame): Promise<{ lowContrast: string[]; overflow: number }> {
+  return app.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) =>
+      [r, g, b].map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const background = (el: Element | null): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const lowContrast: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent?.trim()).join('');
+      if (!text || el.offsetParent === null || el.closest('[hidden], .visually-hidden, del')) continue;
+      const style = getComputedStyle(el);
+      const [a, b] = [lum(rgb(style.color)), lum(background(el))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) lowContrast.push(`${ratio.toFixed(2)} ${el.tagName} "${text.slice(0, 40)}"`);
+    }
+    return { lowContrast, overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+  });
+}

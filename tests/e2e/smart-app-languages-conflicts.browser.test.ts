@@ -2,7 +2,7 @@
 // edits: another user saves the plan or the team while the clinician edits it; the app explains the 412, keeps the
 // input, and re-applies it on the current version without losing the other user's change.
 import type { Frame, Page } from 'playwright-core';
-import { fhir, label, launchApp, shot, startHarness, unlabelledControls, type Harness } from './smart-app-harness.js';
+import { contrastAndOverflow, fhir, label, launchApp, shot, startHarness, unlabelledControls, type Harness } from './smart-app-harness.js';
 
 let harness: Harness;
 let page: Page;
@@ -34,6 +34,13 @@ test('an English browser gets the English screens, with role names from the code
   await app.getByRole('button', { name: 'Consents' }).click();
   await expect(app.getByRole('row', { name: /André Roy/ }).textContent()).resolves.toContain('in force');
   await shot(page, 'en-03-consents');
+});
+
+test('every screen meets WCAG AA contrast and fits 1024x700 without horizontal scrolling', async () => {
+  for (const section of ['Care team', 'Peer-support plan', 'Consents']) {
+    await app.getByRole('button', { name: section }).click();
+    expect(await contrastAndOverflow(app)).toEqual({ lowContrast: [], overflow: 0 });
+  }
 });
 
 test('the language switch turns every screen French and keeps the current screen', async () => {
