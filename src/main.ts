@@ -8,6 +8,9 @@ import type { FhirContext } from './fhir/fhir-request.js';
 import { resourceTypes, coreSearchParameters } from './fhir/r4-definitions.js';
 import { createIndexer } from './fhir/search/extract-index.js';
 import { SearchParameterRegistry } from './fhir/search/search-parameter-registry.js';
+import { createAuthServer, type PatientChoice, type PatientDirectory } from './auth/index.js';
+import type { SmartSecurity } from './fhir/capability.js';
+import { route } from './fhir/router.js';
 import { createApp } from './http/app.js';
 import { jsonLogger, type Logger } from './logger.js';
 import { migrate } from './storage/sql/migrations.js';
@@ -32,10 +35,10 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
 
   const types = resourceTypes();
   const searchParameters = new SearchParameterRegistry(coreSearchParameters(), types);
-  const server = await listen(config, (url) => {
+  const server = await listen(config, async (url) => {
     const fhirBase = `${url}/fhir`;
     const repo = new SqlRepository(driver, createIndexer(searchParameters, fhirBase));
-    const fhir: FhirContext = {
+    const fhir: FhirContext & { security?: SmartSecurity } = {
       repo,
       baseUrl: fhirBase,
       searchParameters,
@@ -43,7 +46,9 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
       settings: { defaultPageSize: config.defaultPageSize, maxPageSize: config.maxPageSize, maxBundleEntries: config.maxBundleEntries },
       newId: randomUUID,
     };
-    return { app: createApp({ fhir, logger, maxBodyBytes: config.maxBodyBytes }), fhir };
+    const auth = await createAuthServer({ config, baseUrl: url, driver, patients: patientDirectory(fhir), logger });
+    fhir.security = { authorize: auth.endpoints.authorize, token: auth.endpoints.token, introspect: auth.endpoints.introspect, revoke: auth.endpoints.revoke };
+    return { app: createApp({ fhir, logger, maxBodyBytes: config.maxBodyBytes, auth }), fhir };
   });
   logger.info('started', { url: server.url, store: driver.dialect });
   return {
@@ -63,7 +68,7 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
  */
 async function listen(
   config: Config,
-  build: (url: string) => { app: Express; fhir: FhirContext },
+  build: (url: string) => Promise<{ app: Express; fhir: FhirContext }>,
 ): Promise<{ http: Server; url: string; fhir: FhirContext }> {
   const http = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -73,9 +78,43 @@ async function listen(
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host}:${port}`;
-  const built = build(url);
+  let built: { app: Express; fhir: FhirContext };
+  try {
+    built = await build(url);
+  } catch (err) {
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    throw err;
+  }
   http.on('request', built.app);
   return { http, url, fhir: built.fhir };
+}
+
+/**
+ * The patient picker of the authorization server reads patients through the FHIR layer (internal calls, no token:
+ * only the signed-in user's consent page sees the result).
+ */
+function patientDirectory(fhir: FhirContext): PatientDirectory {
+  const toChoice = (resource: unknown): PatientChoice | undefined => {
+    const p = resource as { resourceType?: string; id?: string; name?: { given?: string[]; family?: string; text?: string }[]; birthDate?: string };
+    if (p?.resourceType !== 'Patient' || !p.id) return undefined;
+    const n = p.name?.[0];
+    const name = n?.text ?? [...(n?.given ?? []), n?.family].filter(Boolean).join(' ');
+    return { id: p.id, display: `${name || p.id}${p.birthDate ? ` (${p.birthDate})` : ''}` };
+  };
+  return {
+    async search(text) {
+      const query: [string, string][] = [['_count', '50'], ['_sort', 'name']];
+      if (text.trim()) query.push(['name', text.trim()]);
+      const res = await route(fhir, { method: 'GET', path: 'Patient', query, headers: {} });
+      const bundle = res.resource as { entry?: { resource?: unknown }[] } | undefined;
+      return (bundle?.entry ?? []).map((e) => toChoice(e.resource)).filter((c): c is PatientChoice => !!c);
+    },
+    async find(id) {
+      if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) return undefined;
+      const res = await route(fhir, { method: 'GET', path: `Patient/${id}`, query: [], headers: {} });
+      return res.status === 200 ? toChoice(res.resource) : undefined;
+    },
+  };
 }
 
 async function main(): Promise<void> {

@@ -3,11 +3,19 @@ import type { FhirContext } from './fhir-request.js';
 
 const SERVER_VERSION = '0.1.0';
 
+/** Where the SMART authorization server is, for `rest.security` (SMART App Launch 2.2 conformance.html). */
+export interface SmartSecurity {
+  authorize: string;
+  token: string;
+  introspect?: string;
+  revoke?: string;
+}
+
 /**
  * The CapabilityStatement (R4 capabilitystatement.html, http.html#capabilities). Built from the same registries the
  * server routes and searches with, so that everything it lists works and nothing that works is missing.
  */
-export function capabilityStatement(ctx: FhirContext): CapabilityStatement {
+export function capabilityStatement(ctx: FhirContext & { security?: SmartSecurity }): CapabilityStatement {
   const resources: CapabilityStatementRestResource[] = [...ctx.resourceTypes].sort().map((type) => ({
     type: type as CapabilityStatementRestResource['type'],
     profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
@@ -51,6 +59,28 @@ export function capabilityStatement(ctx: FhirContext): CapabilityStatement {
         resource: resources,
         interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }],
         searchParam: ctx.searchParameters.forType('Resource').map((p) => ({ name: p.code, definition: p.url, type: p.type })),
+        ...(ctx.security ? { security: securityBlock(ctx.security) } : {}),
+      },
+    ],
+  };
+}
+
+/** The SMART-on-FHIR service coding and the oauth-uris extension (http://fhir-registry.smarthealthit.org). */
+function securityBlock(uris: SmartSecurity): NonNullable<NonNullable<CapabilityStatement['rest']>[number]['security']> {
+  return {
+    cors: true,
+    service: [
+      {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR', display: 'SMART-on-FHIR' }],
+        text: 'OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)',
+      },
+    ],
+    extension: [
+      {
+        url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+        extension: Object.entries(uris)
+          .filter(([, value]) => value !== undefined)
+          .map(([url, value]) => ({ url, valueUri: value as string })),
       },
     ],
   };

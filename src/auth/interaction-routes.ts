@@ -1,0 +1,148 @@
+import express, { Router, type Request, type Response } from 'express';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../logger.js';
+import type { AccountEntry } from './clients-file.js';
+import { verifyPassword } from './clients-file.js';
+import { decideConsent, needsPatient, oidcScopes } from './consent.js';
+import type { GrantContextStore, LaunchStore, StoredLaunch } from './launch-store.js';
+import { consentPage, loginPage, pickLang, type PatientChoice } from './pages.js';
+
+/** How the authorization server looks patients up for the patient picker, without depending on the FHIR layer. */
+export interface PatientDirectory {
+  search(text: string): Promise<PatientChoice[]>;
+  find(id: string): Promise<PatientChoice | undefined>;
+}
+
+export interface InteractionParts {
+  provider: Provider;
+  basePath: string;
+  fhirBase: string;
+  accounts: AccountEntry[];
+  patients: PatientDirectory;
+  launches: LaunchStore;
+  contexts: GrantContextStore;
+  grantTtl: number;
+  logger: Logger;
+}
+
+/**
+ * The people-facing steps oidc-provider delegates (docs/README.md#interactions): sign-in, then consent with the
+ * patient choice of a standalone launch. Errors end the interaction with an OAuth error sent to the app.
+ */
+export function interactionRoutes(parts: InteractionParts): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '16kb' });
+  const accountsById = new Map(parts.accounts.map((a) => [a.id, a]));
+
+  router.get('/:uid', async (req, res, next) => {
+    try {
+      const details = await parts.provider.interactionDetails(req, res);
+      const lang = pickLang(req.query.lang, req.headers['accept-language']);
+      const selfHref = `${parts.basePath}/interaction/${details.uid}`;
+      const client = await parts.provider.Client.find(String(details.params.client_id));
+      const appName = client?.clientName ?? String(details.params.client_id);
+      res.setHeader('Cache-Control', 'no-store');
+      res.type('html');
+      if (details.prompt.name === 'login') {
+        res.send(loginPage(lang, `${selfHref}/login`, selfHref, appName, req.query.failed === '1'));
+        return;
+      }
+      const account = accountsById.get(details.session?.accountId ?? '');
+      const requested = String(details.params.scope ?? '').split(' ').filter(Boolean);
+      const launch = await launchOf(parts.launches, details.params.launch);
+      let patient: PatientChoice | undefined;
+      let choices: PatientChoice[] | undefined;
+      if (launch?.context.patient) patient = (await parts.patients.find(launch.context.patient)) ?? { id: launch.context.patient, display: launch.context.patient };
+      else if (needsPatient(requested)) choices = await parts.patients.search(typeof req.query.q === 'string' ? req.query.q : '');
+      res.send(
+        consentPage(lang, {
+          action: `${selfHref}/consent`,
+          selfHref,
+          appName,
+          user: account ? `${account.name} (${account.fhirUser})` : '',
+          scopes: requested,
+          patient,
+          choices,
+          query: typeof req.query.q === 'string' ? req.query.q : '',
+        }),
+      );
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/:uid/login', form, async (req: Request, res: Response, next) => {
+    try {
+      const details = await parts.provider.interactionDetails(req, res);
+      const body = req.body as Record<string, string>;
+      const account = parts.accounts.find((a) => a.username === body.username);
+      if (!account || !verifyPassword(account, body.password ?? '')) {
+        parts.logger.warn('login-failed', { username: String(body.username ?? '').slice(0, 64) });
+        res.redirect(303, `${parts.basePath}/interaction/${details.uid}?failed=1&lang=${pickLang(body.lang, undefined)}`);
+        return;
+      }
+      await parts.provider.interactionFinished(req, res, { login: { accountId: account.id } }, { mergeWithLastSubmission: false });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/:uid/consent', form, async (req: Request, res: Response, next) => {
+    try {
+      const details = await parts.provider.interactionDetails(req, res);
+      const body = req.body as Record<string, string>;
+      const finish = (result: Record<string, unknown>) =>
+        parts.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
+      if (body.decision !== 'allow') {
+        await finish({ error: 'access_denied', error_description: 'the user denied the request' });
+        return;
+      }
+      const account = accountsById.get(details.session?.accountId ?? '');
+      const clientId = String(details.params.client_id);
+      const client = await parts.provider.Client.find(clientId);
+      if (!account || !client) {
+        await finish({ error: 'access_denied', error_description: 'no signed-in user' });
+        return;
+      }
+      const launchValue = details.params.launch;
+      const launch = await launchOf(parts.launches, launchValue);
+      if (launchValue !== undefined && !launch) {
+        await finish({ error: 'invalid_request', error_description: 'launch is unknown, expired or already used' });
+        return;
+      }
+      const chosen = body.patient ? await parts.patients.find(body.patient) : undefined;
+      const decision = decideConsent({
+        requested: String(details.params.scope ?? '').split(' ').filter(Boolean),
+        clientScopes: String(client.scope ?? '').split(' ').filter(Boolean),
+        canRefresh: client.grantTypeAllowed('refresh_token'),
+        account,
+        launch,
+        chosenPatient: chosen?.id,
+      });
+      if ('error' in decision) {
+        await finish({ error: decision.error, error_description: decision.description });
+        return;
+      }
+      // A launch is single use: the first consent that uses it wins (app-launch.html#launch-app-ehr-launch).
+      if (launchValue !== undefined && !(await parts.launches.consume(launchValue))) {
+        await finish({ error: 'invalid_request', error_description: 'launch is unknown, expired or already used' });
+        return;
+      }
+      const grant = new parts.provider.Grant({ accountId: account.id, clientId });
+      const oidc = oidcScopes(decision.scopes);
+      if (oidc.length) grant.addOIDCScope(oidc.join(' '));
+      grant.addResourceScope(parts.fhirBase, decision.scopes.join(' '));
+      const grantId = await grant.save();
+      await parts.contexts.save(grantId, decision.context, parts.grantTtl);
+      await finish({ consent: { grantId } });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}
+
+async function launchOf(launches: LaunchStore, value: unknown): Promise<StoredLaunch | undefined> {
+  return typeof value === 'string' ? launches.peek(value) : undefined;
+}
