@@ -102,7 +102,8 @@ export function verifyPassword(account: AccountEntry, password: string): boolean
 
 /** Client metadata for oidc-provider (RFC 7591 names) from a registry entry. */
 export function toClientMetadata(c: ClientEntry): Record<string, unknown> {
-  const common = { client_id: c.client_id, client_name: c.name, scope: c.scope, smart_launch_url: c.launch_url, smart_ehr: c.ehr === true };
+  // The SMART scope ceiling is custom metadata: oidc-provider's own `scope` only admits its OpenID scopes.
+  const common = { client_id: c.client_id, client_name: c.name, smart_scope: c.scope, smart_launch_url: c.launch_url, smart_ehr: c.ehr === true };
   const interactive = { redirect_uris: c.redirect_uris, response_types: ['code'], grant_types: ['authorization_code', 'refresh_token'] };
   const keys = c.jwks_uri ? { jwks_uri: c.jwks_uri } : { jwks: c.jwks };
   switch (c.kind) {

@@ -113,7 +113,7 @@ export function interactionRoutes(parts: InteractionParts): Router {
       const chosen = body.patient ? await parts.patients.find(body.patient) : undefined;
       const decision = decideConsent({
         requested: String(details.params.scope ?? '').split(' ').filter(Boolean),
-        clientScopes: String(client.scope ?? '').split(' ').filter(Boolean),
+        clientScopes: String(client.metadata().smart_scope ?? '').split(' ').filter(Boolean),
         canRefresh: client.grantTypeAllowed('refresh_token'),
         account,
         launch,

@@ -31,9 +31,9 @@ export const CLIENT_AUTH_ALGS = ['RS384', 'ES384', 'RS256', 'ES256', 'PS384'];
 export function createProvider(parts: ProviderParts): Provider {
   const accounts = new Map(parts.registry.accounts.map((a) => [a.id, a]));
   const configuration: Configuration = {
-    adapter: (model: string) => new SqlAdapter(parts.driver, model),
-    clients: parts.registry.clients.map(toClientMetadata),
-    extraClientMetadata: { properties: ['smart_launch_url', 'smart_ehr'] },
+    // Clients come from the registry file through the adapter's Client model (read on each lookup, never stored).
+    adapter: (model: string) => (model === 'Client' ? registryClients(parts.registry) : new SqlAdapter(parts.driver, model)),
+    extraClientMetadata: { properties: ['smart_scope', 'smart_launch_url', 'smart_ehr'] },
     jwks: parts.secrets.jwks,
     cookies: {
       keys: parts.secrets.cookieKeys,
@@ -70,6 +70,7 @@ export function createProvider(parts: ProviderParts): Provider {
           resourceServerInfo(parts, ctx, resource, client),
       },
     },
+    routes: { authorization: '/authorize', token: '/token', introspection: '/token/introspection', revocation: '/token/revocation', jwks: '/jwks' },
     // Trap: POST at the authorization endpoint is off by default (app-launch.html#request-4 requires GET and POST).
     enableHttpPostMethods: true,
     clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
@@ -111,6 +112,26 @@ export function createProvider(parts: ProviderParts): Provider {
   return provider;
 }
 
+function registryClients(registry: Registry) {
+  const byId = new Map(registry.clients.map((c) => [c.client_id, toClientMetadata(c)]));
+  const readOnly = async () => {
+    throw new Error('clients are registered in CLIENTS_FILE');
+  };
+  return {
+    find: async (id: string) => {
+      const metadata = byId.get(id);
+      // A fresh copy: oidc-provider may annotate what it is given.
+      return metadata ? (JSON.parse(JSON.stringify(metadata)) as Record<string, unknown>) : undefined;
+    },
+    upsert: readOnly,
+    destroy: readOnly,
+    consume: readOnly,
+    findByUid: async () => undefined,
+    findByUserCode: async () => undefined,
+    revokeByGrantId: async () => undefined,
+  };
+}
+
 /** `aud` must name this FHIR server (app-launch.html#request-4): a token for another server is never issued. */
 function checkAudience(fhirBase: string, value: unknown): void {
   if (typeof value !== 'string' || value.replace(/\/+$/, '') !== fhirBase) {
@@ -140,7 +161,7 @@ function resourceServerInfo(parts: ProviderParts, ctx: KoaContextWithOIDC, resou
   const params = ctx.oidc.params ?? {};
   const split = (s: unknown) => (typeof s === 'string' ? s.split(' ').filter(Boolean) : []);
   if (params.grant_type === 'client_credentials') {
-    const allowed = split(client.scope);
+    const allowed = split(client.metadata().smart_scope);
     const granted = split(params.scope).filter((s) => s.startsWith('system/') && scopeAllowed(s, allowed));
     // Trap: oidc-provider would issue a token with an empty scope; SMART requires the granted scope.
     if (!granted.length) throw new errors.InvalidScope('none of the requested scopes is pre-authorized for this client');
