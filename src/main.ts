@@ -111,8 +111,9 @@ function patientDirectory(fhir: FhirContext): PatientDirectory {
     },
     async find(id) {
       if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) return undefined;
-      const res = await route(fhir, { method: 'GET', path: `Patient/${id}`, query: [], headers: {} });
-      return res.status === 200 ? toChoice(res.resource) : undefined;
+      // The FHIR layer signals a missing or deleted resource by throwing its error (404/410).
+      const res = await route(fhir, { method: 'GET', path: `Patient/${id}`, query: [], headers: {} }).catch(() => undefined);
+      return res?.status === 200 ? toChoice(res.resource) : undefined;
     },
   };
 }

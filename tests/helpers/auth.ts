@@ -171,6 +171,7 @@ export interface AuthorizeResult {
   body?: string;
   verifier?: string;
   redirectUri: string;
+  clientId: string;
   browser: Browser;
 }
 
@@ -192,6 +193,7 @@ export async function authorize(server: RunningServer, options: AuthorizeOptions
     ...options.extra,
   };
   const verifier = challenge?.verifier ?? options.pkce?.verifier;
+  const clientId = params.client_id;
   const authorizeUrl = `${server.url}/auth/authorize`;
   let res =
     options.method === 'POST'
@@ -199,9 +201,9 @@ export async function authorize(server: RunningServer, options: AuthorizeOptions
       : await browser.get(`${authorizeUrl}?${new URLSearchParams(params)}`);
   const account = ACCOUNTS[options.account ?? 'alice'];
   for (let step = 0; step < 12; step++) {
-    if (res.status !== 302 && res.status !== 303) return { status: res.status, body: await res.text(), verifier, redirectUri, browser };
+    if (res.status !== 302 && res.status !== 303) return { status: res.status, body: await res.text(), verifier, redirectUri, clientId, browser };
     const location = new URL(res.headers.get('location') ?? '', server.url);
-    if (location.href.startsWith(redirectUri)) return { redirect: location, status: res.status, verifier, redirectUri, browser };
+    if (location.href.startsWith(redirectUri)) return { redirect: location, status: res.status, verifier, redirectUri, clientId, browser };
     await res.arrayBuffer();
     const interaction = /\/auth\/interaction\/([^/?]+)$/.exec(location.pathname);
     if (!interaction) {
@@ -220,7 +222,7 @@ export async function authorize(server: RunningServer, options: AuthorizeOptions
       res = await browser.postForm(`${location.href}/consent`, form);
       continue;
     }
-    return { status: page.status, body: html, verifier, redirectUri, browser };
+    return { status: page.status, body: html, verifier, redirectUri, clientId, browser };
   }
   throw new Error('authorization did not finish');
 }
@@ -235,10 +237,33 @@ export function exchangeCode(server: RunningServer, result: AuthorizeResult, ext
       grant_type: 'authorization_code',
       code,
       redirect_uri: result.redirectUri,
-      client_id: 'test-app',
+      client_id: result.clientId,
       ...(result.verifier ? { code_verifier: result.verifier } : {}),
       ...extra,
     },
     headers,
   );
+}
+
+/** An access token of the test EHR client for `account`: what the EHR sandbox holds to create launches. */
+export async function ehrToken(server: RunningServer, account: keyof typeof ACCOUNTS = 'alice'): Promise<string> {
+  const result = await authorize(server, {
+    clientId: 'test-ehr',
+    redirectUri: `${server.url}/test-ehr/`,
+    scope: 'openid fhirUser user/Patient.rs user/Encounter.rs',
+    account,
+  });
+  const { status, body } = await exchangeCode(server, result);
+  if (status !== 200) throw new Error(`EHR token refused: ${JSON.stringify(body)}`);
+  return String(body.access_token);
+}
+
+/** Opens an EHR launch as the test EHR (POST /auth/launch). */
+export async function createLaunch(server: RunningServer, token: string, body: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${server.url}/auth/launch`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
