@@ -54,8 +54,14 @@ export function createProvider(parts: ProviderParts): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // token-introspection.html#authorization-to-perform-token-introspection: an authenticated (confidential or
+      // backend) client may introspect any token; a public client only its own.
+      introspection: {
+        enabled: true,
+        allowedPolicy: (_ctx: unknown, client: ClientInstance, token: TokenInstance) => client.clientAuthMethod !== 'none' || token.clientId === client.clientId,
+      },
+      // RFC 7009 section 2.1: a client revokes only its own tokens.
+      revocation: { enabled: true, allowedPolicy: (_ctx: unknown, client: ClientInstance, token: TokenInstance) => token.clientId === client.clientId },
       userinfo: { enabled: false },
       rpInitiatedLogout: { enabled: false },
       dPoP: { enabled: false },

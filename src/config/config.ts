@@ -104,8 +104,8 @@ export const SETTINGS: AnySetting[] = [
     default: () => '',
     parse: (raw) => (raw.split(',').every((k) => k.trim().length >= 32) ? raw : undefined),
   },
-  { key: 'accessTokenTtl', env: 'ACCESS_TOKEN_TTL', doc: 'Lifetime in seconds of access tokens for apps (SMART: at most one hour)', default: () => 3600, parse: integer(60, 3600) },
-  { key: 'backendTokenTtl', env: 'BACKEND_TOKEN_TTL', doc: 'Lifetime in seconds of SMART Backend Services tokens (at most 300)', default: () => 300, parse: integer(30, 300) },
+  { key: 'accessTokenTtl', env: 'ACCESS_TOKEN_TTL', doc: 'Lifetime in seconds of access tokens for apps (SMART: at most one hour)', default: () => 3600, parse: integer(1, 3600) },
+  { key: 'backendTokenTtl', env: 'BACKEND_TOKEN_TTL', doc: 'Lifetime in seconds of SMART Backend Services tokens (at most 300)', default: () => 300, parse: integer(1, 300) },
   { key: 'refreshTokenTtl', env: 'REFRESH_TOKEN_TTL', doc: 'Lifetime in seconds of offline refresh tokens', default: () => 30 * 24 * 3600, parse: integer(300, 365 * 24 * 3600) },
   { key: 'launchTtl', env: 'LAUNCH_TTL', doc: 'Lifetime in seconds of an EHR launch value', default: () => 300, parse: integer(10, 3600) },
 ];
