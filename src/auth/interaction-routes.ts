@@ -1,5 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
+import type { InteractionDetails } from 'oidc-provider';
 import type { Logger } from '../logger.js';
 import type { AccountEntry } from './clients-file.js';
 import { verifyPassword } from './clients-file.js';
@@ -27,7 +28,9 @@ export interface InteractionParts {
 
 /**
  * The people-facing steps oidc-provider delegates (docs/README.md#interactions): sign-in, then consent with the
- * patient choice of a standalone launch. Errors end the interaction with an OAuth error sent to the app.
+ * patient choice of a standalone launch, within one interaction. Errors end the interaction with an OAuth error sent
+ * to the app. Keeping sign-in and consent in one interaction means the flow never depends on the session cookie
+ * surviving between two interactions (it does not over plain http, where SameSite=None cookies are dropped).
  */
 export function interactionRoutes(parts: InteractionParts): Router {
   const router = Router();
@@ -43,11 +46,11 @@ export function interactionRoutes(parts: InteractionParts): Router {
       const appName = client?.clientName ?? String(details.params.client_id);
       res.setHeader('Cache-Control', 'no-store');
       res.type('html');
-      if (details.prompt.name === 'login') {
+      const account = accountsById.get(signedIn(details) ?? '');
+      if (!account) {
         res.send(loginPage(lang, `${selfHref}/login`, selfHref, appName, req.query.failed === '1'));
         return;
       }
-      const account = accountsById.get(details.session?.accountId ?? '');
       const requested = String(details.params.scope ?? '').split(' ').filter(Boolean);
       const launch = await launchOf(parts.launches, details.params.launch);
       let patient: PatientChoice | undefined;
@@ -81,7 +84,10 @@ export function interactionRoutes(parts: InteractionParts): Router {
         res.redirect(303, `${parts.basePath}/interaction/${details.uid}?failed=1&lang=${pickLang(body.lang, undefined)}`);
         return;
       }
-      await parts.provider.interactionFinished(req, res, { login: { accountId: account.id } }, { mergeWithLastSubmission: false });
+      // Remember the sign-in in the interaction and go on to consent; both results are handed over together.
+      details.result = { login: { accountId: account.id } };
+      await details.save(details.exp - Math.floor(Date.now() / 1000));
+      res.redirect(303, `${parts.basePath}/interaction/${details.uid}?lang=${pickLang(body.lang, undefined)}`);
     } catch (err) {
       next(err);
     }
@@ -91,13 +97,14 @@ export function interactionRoutes(parts: InteractionParts): Router {
     try {
       const details = await parts.provider.interactionDetails(req, res);
       const body = req.body as Record<string, string>;
+      const login = details.result?.login;
       const finish = (result: Record<string, unknown>) =>
-        parts.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
+        parts.provider.interactionFinished(req, res, 'error' in result ? result : { ...(login ? { login } : {}), ...result }, { mergeWithLastSubmission: false });
       if (body.decision !== 'allow') {
         await finish({ error: 'access_denied', error_description: 'the user denied the request' });
         return;
       }
-      const account = accountsById.get(details.session?.accountId ?? '');
+      const account = accountsById.get(signedIn(details) ?? '');
       const clientId = String(details.params.client_id);
       const client = await parts.provider.Client.find(clientId);
       if (!account || !client) {
@@ -141,6 +148,11 @@ export function interactionRoutes(parts: InteractionParts): Router {
   });
 
   return router;
+}
+
+/** The account signed in during this interaction, or already signed in before it (single sign-on). */
+function signedIn(details: InteractionDetails): string | undefined {
+  return details.result?.login?.accountId ?? (details.prompt.name === 'login' ? undefined : details.session?.accountId);
 }
 
 async function launchOf(launches: LaunchStore, value: unknown): Promise<StoredLaunch | undefined> {

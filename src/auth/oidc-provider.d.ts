@@ -69,6 +69,9 @@ declare module 'oidc-provider' {
     session?: { accountId?: string };
     grantId?: string;
     lastSubmission?: Record<string, unknown>;
+    result?: { login?: { accountId: string }; [key: string]: unknown };
+    exp: number;
+    save(ttl: number): Promise<string>;
   }
 
   export type Adapter = {

@@ -11,10 +11,10 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server on port 0 with the test clients file, and two patients and an encounter to launch with. */
-export async function startAuthTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startAuthTestServer(env: Record<string, string> = {}, extraClients: Record<string, unknown>[] = []): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'auth-test-'));
   const server = await startServer(
-    loadConfig({ PORT: '0', DATA_DIR: dir, DEMO_DATA: 'false', ...(await testAuthSettings(dir)), ...env }),
+    loadConfig({ PORT: '0', DATA_DIR: dir, DEMO_DATA: 'false', ...(await testAuthSettings(dir, extraClients)), ...env }),
     silentLogger,
   );
   const token = await backendToken(server);

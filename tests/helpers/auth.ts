@@ -37,7 +37,7 @@ export const ACCOUNTS = {
 };
 
 /** Writes a clients file of test clients into `dir`; spread the result into loadConfig's environment. */
-export async function testAuthSettings(dir: string): Promise<{ CLIENTS_FILE: string }> {
+export async function testAuthSettings(dir: string, extraClients: Record<string, unknown>[] = []): Promise<{ CLIENTS_FILE: string }> {
   const { es384, rs384 } = await testKeys();
   const app = '{{BASE_URL}}/test-app/callback';
   const file = join(dir, 'clients.test.json');
@@ -52,9 +52,10 @@ export async function testAuthSettings(dir: string): Promise<{ CLIENTS_FILE: str
       { client_id: 'test-confidential', kind: 'confidential-symmetric', name: 'Confidential app', redirect_uris: [app], client_secret: TEST_SECRET, scope: 'openid fhirUser launch/patient offline_access patient/*.rs user/*.rs' },
       { client_id: 'test-confidential-post', kind: 'confidential-symmetric', token_endpoint_auth_method: 'client_secret_post', name: 'Confidential app (post)', redirect_uris: [app], client_secret: TEST_SECRET, scope: 'openid fhirUser user/*.rs' },
       { client_id: 'test-asymmetric', kind: 'confidential-asymmetric', name: 'Asymmetric app', redirect_uris: [app], jwks: { keys: [rs384.publicJwk] }, scope: 'openid fhirUser user/*.rs' },
-      { client_id: 'test-ehr', kind: 'public', ehr: true, name: 'Test EHR', redirect_uris: ['{{BASE_URL}}/test-ehr/'], scope: 'openid fhirUser user/Patient.rs user/Encounter.rs' },
+      { client_id: 'test-ehr', kind: 'public', ehr: true, name: 'Test EHR', redirect_uris: ['{{BASE_URL}}/test-ehr/', '{{BASE_URL}}/ehr/'], scope: 'openid fhirUser user/Patient.rs user/Encounter.rs' },
       { client_id: 'test-backend', kind: 'backend', name: 'Test backend (ES384)', jwks: { keys: [es384.publicJwk] }, scope: 'system/*.cruds' },
       { client_id: 'test-backend-rs384', kind: 'backend', name: 'Test backend (RS384)', jwks: { keys: [rs384.publicJwk] }, scope: 'system/Patient.rs system/Observation.rs' },
+      ...extraClients,
     ],
   };
   writeFileSync(file, JSON.stringify(registry, null, 2));
@@ -212,14 +213,15 @@ export async function authorize(server: RunningServer, options: AuthorizeOptions
     }
     const page = await browser.get(location.href);
     const html = await page.text();
+    const pageUrl = `${location.origin}${location.pathname}`;
     if (html.includes('name="password"')) {
-      res = await browser.postForm(`${location.href}/login`, { username: account.username, password: account.password });
+      res = await browser.postForm(`${pageUrl}/login`, { username: account.username, password: account.password });
       continue;
     }
     if (html.includes('name="decision"')) {
       const form: Record<string, string> = { decision: options.decision ?? 'allow' };
       if (options.patient) form.patient = options.patient;
-      res = await browser.postForm(`${location.href}/consent`, form);
+      res = await browser.postForm(`${pageUrl}/consent`, form);
       continue;
     }
     return { status: page.status, body: html, verifier, redirectUri, clientId, browser };
