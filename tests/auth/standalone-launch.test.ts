@@ -1,4 +1,4 @@
-import { decodeJwt } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { authorize, exchangeCode, tokenRequest } from '../helpers/auth.js';
 import { startAuthTestServer, type TestServer } from './test-server.js';
 
@@ -24,6 +24,7 @@ describe('standalone launch (app-launch.html#launch-app-standalone-launch)', () 
     expect(typeof body.refresh_token).toBe('string');
     const idToken = decodeJwt(String(body.id_token));
     expect(idToken.fhirUser).toBe(`${server.fhirBase}/Practitioner/alice`);
+    expect(decodeProtectedHeader(String(body.id_token)).alg).toBe('RS256');
     const res = await fetch(`${server.fhirBase}/Patient/p1`, { headers: { authorization: `Bearer ${body.access_token}` } });
     expect(res.status).toBe(200);
   });

@@ -56,7 +56,9 @@ describe('introspection and revocation (token-introspection.html, RFC 7009)', ()
     expect(token.status).toBe(200);
     const at = String(token.body.access_token);
     const info = await introspect(at);
-    expect(info).toMatchObject({ active: true, scope: token.body.scope, client_id: 'test-confidential', sub: 'alice', patient: 'p1', fhirUser: 'Practitioner/alice' });
+    // Trap: JWT access tokens cannot be introspected by oidc-provider; tokens here are opaque.
+    expect(at.split('.')).toHaveLength(1);
+    expect(info).toMatchObject({ active: true, scope: token.body.scope, client_id: 'test-confidential', sub: 'alice', patient: 'p1', fhirUser: 'Practitioner/alice', iss: `${server.url}/auth` });
     expect(Math.abs(Number(info.exp) - (Math.floor(Date.now() / 1000) + Number(token.body.expires_in)))).toBeLessThanOrEqual(2);
     expect(await fhirStatus(at)).toBe(200);
     const revoke = await fetch(`${server.url}/auth/token/revocation`, {
@@ -88,6 +90,11 @@ describe('authorization request refusals', () => {
     // Confidential clients too: SMART 2 requires PKCE of every app.
     const confidential = await authorize(server, { clientId: 'test-confidential', scope: 'openid user/*.rs', pkce: null });
     expect(confidential.redirect?.searchParams.get('error')).toBe('invalid_request');
+  });
+
+  test('a resource indicator for another server is refused (the FHIR base is the only resource)', async () => {
+    const result = await authorize(server, { scope: 'openid user/*.rs', extra: { resource: 'https://elsewhere.example.org/fhir' } });
+    expect(result.redirect?.searchParams.get('error')).toBe('invalid_target');
   });
 
   test('an unregistered redirect_uri is refused without redirecting there', async () => {
@@ -148,6 +155,13 @@ describe('expired tokens (app-launch.html#response-5: an expired token SHALL NOT
       const res = await fetch(`${short.fhirBase}/Patient/p1`, { headers: { authorization: `Bearer ${body.access_token}` } });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+      const info = await fetch(`${short.url}/auth/token/introspection`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...basic },
+        body: new URLSearchParams({ token: String(body.access_token) }).toString(),
+      });
+      // oidc-provider's clock tolerance (15 s) may still report it active; the resource server never accepts it.
+      expect(info.status).toBe(200);
     } finally {
       await short.stop();
     }
