@@ -6,6 +6,7 @@ import type { SqlDriver } from '../storage/sql/sql-driver.js';
 import { loadAuthSecrets } from './auth-secrets.js';
 import { bearerVerifier, wwwAuthenticate, type BearerResult } from './authenticate.js';
 import { keepOfflineAccess } from './authorize-request.js';
+import { bearerIntrospection } from './bearer-introspection.js';
 import { loadRegistry, type Registry } from './clients-file.js';
 import { ehrSandboxRoutes } from './ehr-sandbox/ehr-sandbox-routes.js';
 import { interactionRoutes, type PatientDirectory } from './interaction-routes.js';
@@ -71,6 +72,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     res.type('application/json').send(JSON.stringify(discovery));
   });
   router.use(`${basePath}/authorize`, ...keepOfflineAccess());
+  router.use(`${basePath}/token/introspection`, bearerIntrospection(provider, verifyBearer));
   router.use(`${basePath}/interaction`, interactionRoutes({ provider, basePath, fhirBase, accounts: registry.accounts, patients: options.patients, launches, contexts, grantTtl: config.refreshTokenTtl, logger }));
   router.use(`${basePath}/launch`, launchRoutes({ provider, launches, patients: options.patients, verifyBearer, launchTtl: config.launchTtl }));
   router.use('/ehr', ehrSandboxRoutes({ baseUrl, registry }));

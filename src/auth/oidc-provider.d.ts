@@ -25,6 +25,7 @@ declare module 'oidc-provider' {
     scope?: string;
     aud?: string | string[];
     exp?: number;
+    iat?: number;
     extra?: Record<string, unknown>;
     isExpired: boolean;
     scopes: Set<string>;

@@ -61,6 +61,20 @@ describe('introspection and revocation (token-introspection.html, RFC 7009)', ()
     expect(info).toMatchObject({ active: true, scope: token.body.scope, client_id: 'test-confidential', sub: 'alice', patient: 'p1', fhirUser: 'Practitioner/alice', iss: `${server.url}/auth` });
     expect(Math.abs(Number(info.exp) - (Math.floor(Date.now() / 1000) + Number(token.body.expires_in)))).toBeLessThanOrEqual(2);
     expect(await fhirStatus(at)).toBe(200);
+    // A backend services token may introspect any client's token (token-introspection.html#authorization-...).
+    const { backendToken } = await import('../helpers/auth.js');
+    const bearer = async (caller: string) =>
+      fetch(`${server.url}/auth/token/introspection`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${caller}` },
+        body: new URLSearchParams({ token: at }).toString(),
+      });
+    const byBackend = await bearer(await backendToken(server, 'system/Patient.rs'));
+    expect(byBackend.status).toBe(200);
+    const viaBearer = (await byBackend.json()) as Record<string, unknown>;
+    for (const key of ['active', 'scope', 'client_id', 'exp', 'sub', 'iss', 'patient', 'fhirUser']) expect(viaBearer[key]).toEqual(info[key]);
+    expect((await bearer(at)).status).toBe(403);
+    expect((await bearer('not-a-token')).status).toBe(401);
     const revoke = await fetch(`${server.url}/auth/token/revocation`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...basic },
