@@ -60,6 +60,18 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     ttl: { accessToken: config.accessTokenTtl, backendToken: config.backendTokenTtl, refreshToken: config.refreshTokenTtl },
   });
   provider.on('server_error', (_ctx, err) => logger.error('auth-server-error', { stack: String((err as Error)?.stack ?? err) }));
+  // Refusals are logged with their OAuth error code and client, never with tokens or credentials.
+  for (const [event, name] of [['grant.error', 'token-refused'], ['authorization.error', 'authorization-refused'], ['introspection.error', 'introspection-refused']] as const) {
+    provider.on(event, (ctx, err) => {
+      const e = err as { error?: string; error_description?: string };
+      const client = (ctx as { oidc?: { client?: { clientId?: string } } }).oidc?.client?.clientId;
+      logger.warn(name, { error: e.error, description: e.error_description, client });
+    });
+  }
+  provider.on('grant.success', (ctx) => {
+    const oidc = (ctx as { oidc?: { client?: { clientId?: string }; params?: { grant_type?: string } } }).oidc;
+    logger.info('token-issued', { client: oidc?.client?.clientId, grantType: oidc?.params?.grant_type });
+  });
   const endpoints = authEndpoints(issuer);
   const verifyBearer = bearerVerifier(provider, fhirBase);
   const basePath = new URL(issuer).pathname;
@@ -74,7 +86,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
   router.use(`${basePath}/authorize`, ...keepOfflineAccess());
   router.use(`${basePath}/token/introspection`, bearerIntrospection(provider, verifyBearer));
   router.use(`${basePath}/interaction`, interactionRoutes({ provider, basePath, fhirBase, accounts: registry.accounts, patients: options.patients, launches, contexts, grantTtl: config.refreshTokenTtl, logger }));
-  router.use(`${basePath}/launch`, launchRoutes({ provider, launches, patients: options.patients, verifyBearer, launchTtl: config.launchTtl }));
+  router.use(`${basePath}/launch`, launchRoutes({ provider, launches, patients: options.patients, verifyBearer, launchTtl: config.launchTtl, logger }));
   router.use('/ehr', ehrSandboxRoutes({ baseUrl, registry }));
   router.use(basePath, provider.callback());
   router.use(oauthErrors(logger));

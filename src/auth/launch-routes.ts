@@ -1,5 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
+import type { Logger } from '../logger.js';
 import type { BearerResult } from './authenticate.js';
 import type { PatientDirectory } from './interaction-routes.js';
 import type { FhirContextItem, LaunchContext, LaunchStore } from './launch-store.js';
@@ -10,6 +11,7 @@ export interface LaunchRouteParts {
   patients: PatientDirectory;
   verifyBearer: (req: Request) => Promise<BearerResult>;
   launchTtl: number;
+  logger: Logger;
 }
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -53,6 +55,7 @@ export function launchRoutes(parts: LaunchRouteParts): Router {
         fhirContext: body.fhirContext as FhirContextItem[] | undefined,
       };
       const launch = await parts.launches.create({ clientId: body.client_id as string, context });
+      parts.logger.info('launch-created', { ehr: verified.access.clientId, app: body.client_id, fhirUser: context.fhirUser });
       res.status(201).setHeader('Cache-Control', 'no-store').json({ launch, expires_in: parts.launchTtl });
     } catch (err) {
       next(err);

@@ -38,7 +38,8 @@ test('EHR sandbox launches an app in an iframe with the chosen patient', async (
   const frame = page.frameLocator('#app-frame');
   // Over plain http the sign-in cookie is not kept across sites (SameSite=None needs https): sign in again.
   const username = frame.getByLabel('Username');
-  if (await username.isVisible({ timeout: 5000 }).catch(() => false)) {
+  await frame.locator('#username, button[value="allow"]').first().waitFor({ timeout: 20000 });
+  if (await username.isVisible()) {
     await username.fill('alice');
     await frame.getByLabel('Password').fill('alice-password');
     await frame.getByRole('button', { name: 'Sign in' }).click();
