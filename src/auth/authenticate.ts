@@ -20,6 +20,8 @@ export function bearerVerifier(provider: Provider, fhirBase: string) {
     const value = match[1];
     const token = (await provider.AccessToken.find(value)) ?? (await provider.ClientCredentials.find(value));
     if (!token || token.isExpired) return { error: 'invalid_token', description: 'the access token is unknown, revoked or expired' };
+    // A client taken out of the clients file loses access at once, whatever tokens it still holds.
+    if (!(await provider.Client.find(token.clientId))) return { error: 'invalid_token', description: 'the client of this token is no longer registered' };
     const audiences = Array.isArray(token.aud) ? token.aud : [token.aud];
     if (!audiences.includes(fhirBase)) return { error: 'invalid_token', description: 'the access token was not issued for this FHIR server' };
     const scope = token.scope ?? '';

@@ -117,6 +117,11 @@ describe('authorization request refusals', () => {
     expect(result.status).toBe(400);
   });
 
+  test('a request that would grant nothing is refused rather than answered with an empty scope', async () => {
+    const result = await authorize(server, { scope: 'profile' });
+    expect(result.redirect?.searchParams.get('error')).toBe('invalid_scope');
+  });
+
   test('patient scopes without a patient are not granted', async () => {
     const result = await authorize(server, { scope: 'openid patient/*.rs' });
     expect(result.redirect?.searchParams.get('error')).toBe('invalid_request');
