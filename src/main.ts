@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config/config.js';
 import type { FhirContext } from './fhir/fhir-request.js';
-import { resourceTypes, coreSearchParameters } from './fhir/r4-definitions.js';
+import { coreConformance, coreSearchParameters, resourceTypes } from './fhir/r4-definitions.js';
 import { createIndexer } from './fhir/search/extract-index.js';
 import { SearchParameterRegistry } from './fhir/search/search-parameter-registry.js';
 import { createAuthServer, type PatientChoice, type PatientDirectory } from './auth/index.js';
 import type { SmartSecurity } from './fhir/capability.js';
 import { route } from './fhir/router.js';
 import { createApp } from './http/app.js';
+import { loadDemoData } from './demo/load-demo-data.js';
+import { AuditTrail } from './fhir/audit-trail.js';
 import { jsonLogger, type Logger } from './logger.js';
 import { migrate } from './storage/sql/migrations.js';
 import type { SqlDriver } from './storage/sql/sql-driver.js';
@@ -33,23 +35,14 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
     : new SqliteDriver({ filename: join(config.dataDir, 'fhir.sqlite'), synchronous: config.sqliteSynchronous });
   await migrate(driver);
 
-  const types = resourceTypes();
-  const searchParameters = new SearchParameterRegistry(coreSearchParameters(), types);
   const server = await listen(config, async (url) => {
-    const fhirBase = `${url}/fhir`;
-    const repo = new SqlRepository(driver, createIndexer(searchParameters, fhirBase));
-    const fhir: FhirContext & { security?: SmartSecurity } = {
-      repo,
-      baseUrl: fhirBase,
-      searchParameters,
-      resourceTypes: new Set(types),
-      settings: { defaultPageSize: config.defaultPageSize, maxPageSize: config.maxPageSize, maxBundleEntries: config.maxBundleEntries },
-      newId: randomUUID,
-    };
+    const fhir: FhirContext & { security?: SmartSecurity } = createFhirContext(driver, `${url}/fhir`, config, logger);
     const auth = await createAuthServer({ config, baseUrl: url, driver, patients: patientDirectory(fhir), logger });
+    // The CapabilityStatement names the authorization server (capability.ts reads the optional `security`).
     fhir.security = { authorize: auth.endpoints.authorize, token: auth.endpoints.token, introspect: auth.endpoints.introspect, revoke: auth.endpoints.revoke };
-    return { app: createApp({ fhir, logger, maxBodyBytes: config.maxBodyBytes, auth }), fhir };
+    return { app: createApp({ fhir, logger, maxBodyBytes: config.maxBodyBytes, igDir: config.igDir, auth }), fhir };
   });
+  if (config.loadDemoData) await loadDemoData(server.fhir, logger);
   logger.info('started', { url: server.url, store: driver.dialect });
   return {
     url: server.url,
@@ -57,8 +50,26 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
     config,
     async close() {
       await new Promise<void>((resolve) => server.http.close(() => resolve()));
+      await server.fhir.audit?.flush();
       await driver.close();
     },
+  };
+}
+
+/** The FHIR layer's parts over a migrated database: definitions, search index, repository, settings. */
+export function createFhirContext(driver: SqlDriver, fhirBase: string, config: Config, logger: Logger = jsonLogger()): FhirContext {
+  const types = resourceTypes();
+  const searchParameters = new SearchParameterRegistry(coreSearchParameters(), types);
+  const repo = new SqlRepository(driver, createIndexer(searchParameters, fhirBase));
+  return {
+    repo,
+    audit: new AuditTrail(repo, randomUUID, (err) => logger.error('audit-write-failed', { message: err.message })),
+    baseUrl: fhirBase,
+    searchParameters,
+    resourceTypes: new Set(types),
+    conformance: coreConformance(),
+    settings: { defaultPageSize: config.defaultPageSize, maxPageSize: config.maxPageSize, maxBundleEntries: config.maxBundleEntries },
+    newId: randomUUID,
   };
 }
 

@@ -17,6 +17,8 @@ export interface Config {
   maxPageSize: number;
   maxBundleEntries: number;
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** Where the implementation guide's build put its package and pages. */
+  igDir: string;
   pgPoolSize: number;
   /** JSON file registering OAuth clients and sign-in accounts (docs/authorization.md); {{BASE_URL}} is replaced. */
   clientsFile: string;
@@ -75,6 +77,7 @@ export const SETTINGS: AnySetting[] = [
     default: () => 'NORMAL',
     parse: (raw) => (raw === 'NORMAL' || raw === 'FULL' ? raw : undefined),
   },
+  { key: 'igDir', env: 'IG_DIR', doc: 'The built implementation guide (npm run build:ig), served at /ig/', default: () => './build/ig', parse: text },
   { key: 'pgPoolSize', env: 'PG_POOL_SIZE', doc: 'PostgreSQL connections per server process', default: () => 10, parse: integer(1, 500) },
   {
     key: 'clientsFile',

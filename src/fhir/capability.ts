@@ -1,5 +1,6 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4.js';
 import type { FhirContext } from './fhir-request.js';
+import { CONFORMANCE_TYPES, conformanceSearchParams } from './conformance.js';
 
 const SERVER_VERSION = '0.1.0';
 
@@ -16,7 +17,34 @@ export interface SmartSecurity {
  * server routes and searches with, so that everything it lists works and nothing that works is missing.
  */
 export function capabilityStatement(ctx: FhirContext & { security?: SmartSecurity }): CapabilityStatement {
-  const resources: CapabilityStatementRestResource[] = [...ctx.resourceTypes].sort().map((type) => ({
+  const resources: CapabilityStatementRestResource[] = [...ctx.resourceTypes].sort().map((type) =>
+    CONFORMANCE_TYPES.has(type) ? conformanceResource(type) : storedResource(ctx, type),
+  );
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: new Date().toISOString(),
+    publisher: 'Caring Community FHIR',
+    kind: 'instance',
+    software: { name: 'Caring Community FHIR', version: SERVER_VERSION },
+    implementation: { description: 'Caring Community FHIR server (Communauté soignante)', url: ctx.baseUrl },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    patchFormat: ['application/json-patch+json', 'application/fhir+json'],
+    rest: [
+      {
+        mode: 'server',
+        resource: resources,
+        interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }],
+        searchParam: ctx.searchParameters.forType('Resource').map((p) => ({ name: p.code, definition: p.url, type: p.type })),
+        ...(ctx.security ? { security: securityBlock(ctx.security) } : {}),
+      },
+    ],
+  };
+}
+
+function storedResource(ctx: FhirContext, type: string): CapabilityStatementRestResource {
+  return {
     type: type as CapabilityStatementRestResource['type'],
     profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
     interaction: ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'].map(
@@ -40,28 +68,19 @@ export function capabilityStatement(ctx: FhirContext & { security?: SmartSecurit
       { name: 'meta-add', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta-add' },
       { name: 'meta-delete', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta-delete' },
       ...(type === 'Patient' ? [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] : []),
+      ...(ctx.validator ? [{ name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' }] : []),
     ],
-  }));
+  };
+}
+
+/** Conformance resources: read and search only, from the definitions the server runs on. */
+function conformanceResource(type: string): CapabilityStatementRestResource {
   return {
-    resourceType: 'CapabilityStatement',
-    status: 'active',
-    date: new Date().toISOString(),
-    publisher: 'Caring Community FHIR',
-    kind: 'instance',
-    software: { name: 'Caring Community FHIR', version: SERVER_VERSION },
-    implementation: { description: 'Caring Community FHIR server (Communauté soignante)', url: ctx.baseUrl },
-    fhirVersion: '4.0.1',
-    format: ['application/fhir+json', 'json'],
-    patchFormat: ['application/json-patch+json', 'application/fhir+json'],
-    rest: [
-      {
-        mode: 'server',
-        resource: resources,
-        interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }],
-        searchParam: ctx.searchParameters.forType('Resource').map((p) => ({ name: p.code, definition: p.url, type: p.type })),
-        ...(ctx.security ? { security: securityBlock(ctx.security) } : {}),
-      },
-    ],
+    type: type as CapabilityStatementRestResource['type'],
+    profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
+    documentation: 'Read-only: the R4 core definitions and the loaded implementation guides',
+    interaction: [{ code: 'read' }, { code: 'search-type' }],
+    searchParam: conformanceSearchParams(type).map((p) => ({ name: p.name, type: p.type })),
   };
 }
 

@@ -1,5 +1,9 @@
 import type { Resource } from 'fhir/r4.js';
 import type { Repository } from '../storage/repository.js';
+import type { AccessContext } from './access-context.js';
+import type { AuditTrail } from './audit-trail.js';
+import type { ConformanceSource } from './conformance.js';
+import type { ResourceValidator } from './profile-enforcement.js';
 import type { SearchParameterRegistry } from './search/search-parameter-registry.js';
 
 /** A FHIR interaction independent of HTTP frameworks: what express, batch entries and tests all hand the router. */
@@ -41,6 +45,14 @@ export interface FhirContext {
   resourceTypes: ReadonlySet<string>;
   settings: FhirSettings;
   newId: () => string;
+  /** The caller's access; undefined for the server's own work (e.g. loading demo data). */
+  access?: AccessContext;
+  /** Where accesses to patient data are recorded; absent, nothing is audited. */
+  audit?: AuditTrail;
+  /** The definitions served read-only as StructureDefinition, ValueSet, CodeSystem… */
+  conformance: ConformanceSource;
+  /** Validates resources ($validate, and the guide's profiles on write); absent, neither is offered. */
+  validator?: ResourceValidator;
 }
 
 export interface FhirSettings {

@@ -1,5 +1,7 @@
 import type { FhirContext, FhirRequest, FhirResponse } from './fhir-request.js';
-import { methodNotAllowed, notFound } from './outcomes.js';
+import { FhirError, methodNotAllowed, notFound } from './outcomes.js';
+import { AuditTrail } from './audit-trail.js';
+import { CONFORMANCE_TYPES, conformanceInteraction } from './conformance.js';
 import { checkType } from './resource-rules.js';
 import { processBundle } from './handlers/bundle.js';
 import { capabilityStatement } from './capability.js';
@@ -9,6 +11,7 @@ import { metaChange, metaRead } from './handlers/meta.js';
 import { patch } from './handlers/patch.js';
 import { read, vread } from './handlers/read.js';
 import { search } from './handlers/search.js';
+import { validate } from './handlers/validate.js';
 import { conditionalDelete, conditionalUpdate, create, remove, update } from './handlers/write.js';
 
 type Params = Record<string, string>;
@@ -22,28 +25,31 @@ const criteria = (req: FhirRequest) => new URLSearchParams(req.query).toString()
  * The REST interactions of R4 http.html as a route table: [method, path pattern, handler]. A `:type` segment must
  * name a resource type; operations are segments starting with `$`. First match wins.
  */
-const routes: [Method[], string, Handler][] = [
-  [['GET'], 'metadata', async (ctx) => ({ status: 200, resource: capabilityStatement(ctx) })],
-  [['POST'], '', (ctx, req) => processBundle(ctx, req)],
-  [['GET'], '', (ctx, req) => search(ctx, req, undefined)],
-  [['GET', 'POST'], '_search', (ctx, req) => search(ctx, req, undefined)],
-  [['GET'], '_history', (ctx, req) => history(ctx, req)],
-  [['GET'], 'Patient/:id/$everything', (ctx, req, p) => everything(ctx, req, p.id)],
-  [['GET', 'POST'], ':type/:id/$meta', (ctx, _req, p) => metaRead(ctx, p.type, p.id)],
-  [['POST'], ':type/:id/$meta-add', (ctx, req, p) => metaChange(ctx, req, p.type, p.id, 'add')],
-  [['POST'], ':type/:id/$meta-delete', (ctx, req, p) => metaChange(ctx, req, p.type, p.id, 'delete')],
-  [['GET'], ':type', (ctx, req, p) => search(ctx, req, p.type)],
-  [['POST'], ':type/_search', (ctx, req, p) => search(ctx, req, p.type)],
-  [['POST'], ':type', (ctx, req, p) => create(ctx, req, p.type)],
-  [['PUT'], ':type', (ctx, req, p) => conditionalUpdate(ctx, req, p.type, requireCriteria(req, 'PUT'))],
-  [['DELETE'], ':type', (ctx, req, p) => conditionalDelete(ctx, req, p.type, requireCriteria(req, 'DELETE'))],
-  [['GET'], ':type/_history', (ctx, req, p) => history(ctx, req, p.type)],
-  [['GET'], ':type/:id', (ctx, req, p) => read(ctx, req, p.type, p.id)],
-  [['PUT'], ':type/:id', (ctx, req, p) => update(ctx, req, p.type, p.id)],
-  [['PATCH'], ':type/:id', (ctx, req, p) => patch(ctx, req, p.type, p.id)],
-  [['DELETE'], ':type/:id', (ctx, req, p) => remove(ctx, req, p.type, p.id)],
-  [['GET'], ':type/:id/_history', (ctx, req, p) => history(ctx, req, p.type, p.id)],
-  [['GET'], ':type/:id/_history/:vid', (ctx, req, p) => vread(ctx, req, p.type, p.id, p.vid)],
+const routes: [Method[], string, string, Handler][] = [
+  [['GET'], 'metadata', 'capabilities', async (ctx) => ({ status: 200, resource: capabilityStatement(ctx) })],
+  [['POST'], '', 'batch', (ctx, req) => processBundle(ctx, req)],
+  [['GET'], '', 'search-system', (ctx, req) => search(ctx, req, undefined)],
+  [['GET', 'POST'], '_search', 'search-system', (ctx, req) => search(ctx, req, undefined)],
+  [['GET'], '_history', 'history-system', (ctx, req) => history(ctx, req)],
+  [['GET'], 'Patient/:id/$everything', 'operation', (ctx, req, p) => everything(ctx, req, p.id)],
+  [['POST'], '$validate', 'operation', (ctx, req) => validate(ctx, req)],
+  [['POST'], ':type/$validate', 'operation', (ctx, req, p) => validate(ctx, req, p.type)],
+  [['POST'], ':type/:id/$validate', 'operation', (ctx, req, p) => validate(ctx, req, p.type, p.id)],
+  [['GET', 'POST'], ':type/:id/$meta', 'operation', (ctx, _req, p) => metaRead(ctx, p.type, p.id)],
+  [['POST'], ':type/:id/$meta-add', 'operation', (ctx, req, p) => metaChange(ctx, req, p.type, p.id, 'add')],
+  [['POST'], ':type/:id/$meta-delete', 'operation', (ctx, req, p) => metaChange(ctx, req, p.type, p.id, 'delete')],
+  [['GET'], ':type', 'search-type', (ctx, req, p) => search(ctx, req, p.type)],
+  [['POST'], ':type/_search', 'search-type', (ctx, req, p) => search(ctx, req, p.type)],
+  [['POST'], ':type', 'create', (ctx, req, p) => create(ctx, req, p.type)],
+  [['PUT'], ':type', 'update', (ctx, req, p) => conditionalUpdate(ctx, req, p.type, requireCriteria(req, 'PUT'))],
+  [['DELETE'], ':type', 'delete', (ctx, req, p) => conditionalDelete(ctx, req, p.type, requireCriteria(req, 'DELETE'))],
+  [['GET'], ':type/_history', 'history-type', (ctx, req, p) => history(ctx, req, p.type)],
+  [['GET'], ':type/:id', 'read', (ctx, req, p) => read(ctx, req, p.type, p.id)],
+  [['PUT'], ':type/:id', 'update', (ctx, req, p) => update(ctx, req, p.type, p.id)],
+  [['PATCH'], ':type/:id', 'patch', (ctx, req, p) => patch(ctx, req, p.type, p.id)],
+  [['DELETE'], ':type/:id', 'delete', (ctx, req, p) => remove(ctx, req, p.type, p.id)],
+  [['GET'], ':type/:id/_history', 'history-instance', (ctx, req, p) => history(ctx, req, p.type, p.id)],
+  [['GET'], ':type/:id/_history/:vid', 'vread', (ctx, req, p) => vread(ctx, req, p.type, p.id, p.vid)],
 ];
 
 function requireCriteria(req: FhirRequest, method: string): string {
@@ -55,15 +61,16 @@ function requireCriteria(req: FhirRequest, method: string): string {
 /** Routes a FHIR request to its handler; unknown paths are 404 and known paths with another method 405. */
 export async function route(ctx: FhirContext, req: FhirRequest): Promise<FhirResponse> {
   const segments = req.path === '' ? [] : req.path.split('/');
+  if (CONFORMANCE_TYPES.has(segments[0])) return conformanceInteraction(ctx, req, segments[0], segments);
   let pathMatched = false;
-  for (const [methods, pattern, handler] of routes) {
+  for (const [methods, pattern, interaction, handler] of routes) {
     const params = match(pattern, segments);
     if (!params) continue;
     pathMatched = true;
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (!methods.includes(method)) continue;
     if (params.type) checkType(params.type, ctx.resourceTypes);
-    return handler(ctx, req, params);
+    return audited(ctx, req, interaction, params, () => handler(ctx, req, params));
   }
   if (pathMatched) {
     if (segments[0] && /^[A-Z]/.test(segments[0])) checkType(segments[0], ctx.resourceTypes);
@@ -71,6 +78,32 @@ export async function route(ctx: FhirContext, req: FhirRequest): Promise<FhirRes
   }
   if (segments[0] && /^[A-Z]/.test(segments[0])) checkType(segments[0], ctx.resourceTypes);
   throw notFound(`No FHIR interaction at ${req.path}`);
+}
+
+/** Runs an interaction and records the access, whatever its outcome, when it concerns patient data. */
+async function audited(ctx: FhirContext, req: FhirRequest, interaction: string, params: Params, run: () => Promise<FhirResponse>) {
+  const type = params.type ?? (params.id ? 'Patient' : undefined);
+  if (!ctx.access || !ctx.audit || interaction === 'capabilities' || interaction === 'batch' || !AuditTrail.concernsPatientData(type)) {
+    return run();
+  }
+  const record = (status: number, id?: string) =>
+    ctx.audit!.record({
+      access: ctx.access!,
+      interaction,
+      method: req.method,
+      type,
+      id: params.id ?? id,
+      query: req.query.length ? new URLSearchParams(req.query).toString() : undefined,
+      status,
+    });
+  try {
+    const response = await run();
+    record(response.status, response.resource?.resourceType === type ? response.resource?.id : undefined);
+    return response;
+  } catch (err) {
+    record(err instanceof FhirError ? err.status : 500);
+    throw err;
+  }
 }
 
 function match(pattern: string, segments: string[]): Params | undefined {
@@ -88,6 +121,3 @@ function match(pattern: string, segments: string[]): Params | undefined {
   }
   return params;
 }
-
-/** What the CapabilityStatement must declare: the operations routed here. */
-export const routedOperations = routes.map(([methods, pattern]) => ({ methods, pattern }));

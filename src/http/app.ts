@@ -1,16 +1,20 @@
 import express, { type Express, type RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { AuthServer } from '../auth/index.js';
+import type { AccessContext } from '../fhir/access-context.js';
 import type { FhirContext } from '../fhir/fhir-request.js';
 import { FhirError, outcome } from '../fhir/outcomes.js';
 import type { Logger } from '../logger.js';
 import { errorHandler } from './error-handler.js';
 import { fhirRoutes } from './fhir-routes.js';
+import { igRoutes } from './ig-routes.js';
 
 export interface AppParts {
   fhir: FhirContext;
   logger: Logger;
   maxBodyBytes: number;
+  /** The built implementation guide: package.tgz and site/. */
+  igDir: string;
   /** The SMART authorization server: every /fhir request but the public ones needs its token. */
   auth: AuthServer;
 }
@@ -40,9 +44,11 @@ export function createApp(parts: AppParts): Express {
   });
   app.get('/', (_req, res) => res.redirect('/fhir/metadata'));
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+  app.use('/ig', igRoutes(parts.igDir));
   app.use(parts.auth.router);
   app.use('/fhir', fhirCors(parts.auth.allowedOrigins), requireAccess(parts.auth));
-  app.use('/fhir', fhirRoutes({ context: () => parts.fhir, maxBodyBytes: parts.maxBodyBytes }));
+  // Each request's FHIR context carries the caller's access (set by requireAccess), for the FHIR layer to enforce.
+  app.use('/fhir', fhirRoutes({ context: (req) => ({ ...parts.fhir, access: req.res?.locals.access as AccessContext | undefined }), maxBodyBytes: parts.maxBodyBytes }));
   app.use(errorHandler(parts.logger));
   return app;
 }

@@ -18,12 +18,29 @@ export interface SearchIndex {
   numbers: { param: string; low: number; high: number }[];
   quantities: { param: string; system: string | null; code: string | null; low: number; high: number }[];
   uris: { param: string; value: string }[];
+  /**
+   * Composite parameters: one row per component value; the rows of one combination share a group number
+   * (R4 search.html#composite). Tokens use system/code, ranges low/high, strings norm, references system=type
+   * and code=id, uris code.
+   */
+  composites: CompositeRow[];
+}
+
+export interface CompositeRow {
+  param: string;
+  group: number;
+  component: number;
+  system: string | null;
+  code: string | null;
+  low: number | null;
+  high: number | null;
+  norm: string | null;
 }
 
 export type Indexer = (resource: import('fhir/r4.js').Resource) => SearchIndex;
 
 export function emptyIndex(): SearchIndex {
-  return { strings: [], tokens: [], references: [], dates: [], numbers: [], quantities: [], uris: [] };
+  return { strings: [], tokens: [], references: [], dates: [], numbers: [], quantities: [], uris: [], composites: [] };
 }
 
 /** Case- and accent-insensitive form used by string search (R4 search.html#string), at write and at query time. */

@@ -28,7 +28,17 @@ export interface HistoryQuery {
   /** Epoch ms: only versions recorded after this instant. */
   since?: number;
   count: number;
-  offset: number;
+  /** Where the page starts: after (or, for `previous`, before) the version with these keys. */
+  cursor?: PageCursor;
+}
+
+export interface HistoryPage {
+  versions: StoredVersion[];
+  total: number;
+  firstKeys?: PageCursor['keys'];
+  lastKeys?: PageCursor['keys'];
+  hasNext: boolean;
+  hasPrevious: boolean;
 }
 
 export interface WriteOptions {
@@ -60,7 +70,8 @@ export interface Repository {
   search(query: SearchQuery): Promise<SearchPage>;
   /** Resolves `_include` / `_revinclude` for a page of results. */
   includes(page: Resource[], includes: Include[], revIncludes: Include[]): Promise<Resource[]>;
-  history(query: HistoryQuery): Promise<{ versions: StoredVersion[]; total: number }>;
+  /** Versions newest first, keyset-paged like search so that links survive new versions. */
+  history(query: HistoryQuery): Promise<HistoryPage>;
   /**
    * Runs `fn` in one database transaction: all of its writes commit together or not at all. `lockKeys` are taken
    * first and held to the end, so that conditional operations on the same criteria are serialized (R4 http.html#ccreate).

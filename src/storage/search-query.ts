@@ -5,7 +5,7 @@
 export type Prefix = 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'sa' | 'eb' | 'ap';
 
 /** Which index table a search parameter type lives in. */
-export type IndexKind = 'string' | 'token' | 'reference' | 'date' | 'number' | 'quantity' | 'uri';
+export type IndexKind = 'string' | 'token' | 'reference' | 'date' | 'number' | 'quantity' | 'uri' | 'composite';
 
 export interface RangeValue {
   prefix: Prefix;
@@ -42,13 +42,28 @@ export type Condition =
   | { kind: 'chain'; param: string; targetTypes: string[]; condition: Condition }
   /** `_has:Observation:patient:code=x`: resources referenced by a `sourceType` resource matching `condition`. */
   | { kind: 'has'; sourceType: string; referenceParam: string; condition: Condition }
+  /** Composite parameters (`code-value-quantity=loinc|8480-6$gt100`): every component matches within one element. */
+  | { kind: 'composite'; param: string; values: CompositeValue[][] }
   /** Any one of the conditions. */
   | { kind: 'any'; conditions: Condition[] }
+  /** Every one of the conditions. */
+  | { kind: 'all'; conditions: Condition[] }
+  /** Resources of this type (used to combine per-type conditions in system-level searches). */
+  | { kind: 'type'; type: string }
   /**
    * Resources in the compartment of `compartmentType/id` (R4 compartmentdefinition.html): the compartment's own
    * resource, and resources whose listed reference parameters point at it.
    */
   | { kind: 'compartment'; compartmentType: string; id: string; paramsByType: Record<string, string[]> };
+
+/** One component of a composite search value, by the type of its component parameter. */
+export type CompositeValue =
+  | { type: 'token'; value: TokenValue }
+  | { type: 'range'; value: RangeValue }
+  | { type: 'quantity'; value: RangeValue & { system?: string; code?: string } }
+  | { type: 'string'; value: string }
+  | { type: 'reference'; value: ReferenceValue }
+  | { type: 'uri'; value: string };
 
 export interface SortRule {
   /** A search parameter code, or `_id` / `_lastUpdated`. */
@@ -70,7 +85,11 @@ export interface SearchQuery {
   sort: SortRule[];
   count: number;
   cursor?: PageCursor;
-  total: 'none' | 'estimate' | 'accurate';
+  /**
+   * Whether to count all matches (R4 search.html#total). Left out, the total is given only when it is free: when the
+   * first page holds every match. Counting a large result costs as much as the search itself.
+   */
+  total?: 'none' | 'estimate' | 'accurate';
 }
 
 export interface Include {

@@ -13,7 +13,8 @@ describe('clients and accounts file', () => {
     expect(registry.clients.find((c) => c.ehr)?.redirect_uris).toContain('http://localhost:9999/ehr/');
     const backend = registry.clients.find((c) => c.kind === 'backend');
     expect(toClientMetadata(backend!)).toMatchObject({ grant_types: ['client_credentials'], token_endpoint_auth_method: 'private_key_jwt' });
-    expect(registry.accounts.map((a) => a.fhirUser)).toEqual(['Practitioner/demo-practitioner-claire', 'Practitioner/demo-practitioner-samuel']);
+    // The demo story's clinician and one of its peers (examples/story/).
+    expect(registry.accounts.map((a) => a.fhirUser)).toEqual(['Practitioner/sophie-lavoie', 'RelatedPerson/pair-andre-roy-lucie']);
   });
 
   test('every problem is reported at once', () => {

@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4.js';
 import type { FhirContext } from '../fhir-request.js';
 import { badRequest } from '../outcomes.js';
 import { parseSearch } from '../search/parse-search.js';
+import { requirePermission } from '../access-policy.js';
 
 /**
  * The resources matching the criteria of a conditional create, update, delete or reference (R4 http.html#cond):
@@ -18,6 +19,9 @@ export async function findMatches(ctx: FhirContext, type: string, criteria: stri
     defaultCount: 2,
     maxCount: 2,
   });
+  // Matching must not see what the caller may not read, or a conditional write would reveal or change it.
+  const visible = requirePermission(ctx, type, 'r');
+  if (visible.kind === 'restricted') parsed.query.conditions.push(visible.condition);
   parsed.query.count = 2;
   parsed.query.total = 'none';
   parsed.query.sort = [];

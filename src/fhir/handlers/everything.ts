@@ -5,6 +5,7 @@ import { parseDateValue } from '../search/parse-values.js';
 import { decodeCursor, type ParsedSearch } from '../search/parse-search.js';
 import { read } from './read.js';
 import { searchBundle } from './search.js';
+import { searchRestriction } from '../access-policy.js';
 
 /**
  * Patient/[id]/$everything (R4 patient-operation-everything.html): the patient, every resource in its compartment,
@@ -20,13 +21,13 @@ export async function everything(ctx: FhirContext, req: FhirRequest, id: string)
   const count = param('_count');
   if (count !== undefined && !/^\d+$/.test(count)) throw badRequest('_count must be a non-negative integer', '_count');
   const applied: [string, string][] = [];
+  const allowed = searchRestriction(ctx, types, 'r');
   const parsed: ParsedSearch = {
     query: {
-      types,
-      conditions: [inPatientCompartment(id, types)],
+      types: allowed.types,
+      conditions: [inPatientCompartment(id, allowed.types), ...(allowed.condition ? [allowed.condition] : [])],
       sort: [],
       count: Math.min(Number(count ?? ctx.settings.defaultPageSize), ctx.settings.maxPageSize),
-      total: 'accurate',
     },
     includes: [{ sourceType: '*', param: '*', iterate: false }],
     revIncludes: [],

@@ -4,39 +4,52 @@ import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js'
 import { badRequest, notFound } from '../outcomes.js';
 import { dateRange } from '../search/date-range.js';
 import { checkId } from '../resource-rules.js';
+import { decodeCursor, encodeCursor } from '../search/parse-search.js';
+import type { PageCursor } from '../../storage/search-query.js';
+import { filterVisible, requirePermission, requireVisible } from '../access-policy.js';
 
 /**
  * history at instance, type and system level (R4 http.html#history): newest first, with deletions as entries
  * carrying only a request and response. `_since` and `_count` are honoured.
  */
 export async function history(ctx: FhirContext, req: FhirRequest, type?: string, id?: string): Promise<FhirResponse> {
+  if (type) requirePermission(ctx, type, 'r');
   if (id) {
     checkId(id);
     if (!(await ctx.repo.readCurrent(type!, id))) throw notFound(`${type}/${id} is not known`);
+    await requireVisible(ctx, type!, id, 'r');
   }
   const param = (name: string) => req.query.find(([k]) => k === name)?.[1];
   const count = Math.min(integer(param('_count'), '_count') ?? ctx.settings.defaultPageSize, ctx.settings.maxPageSize);
-  const offset = integer(param('_page'), '_page') ?? 0;
   const since = instant(param('_since'), '_since');
-  const { versions, total } = await ctx.repo.history({ type, id, since: since?.low, count, offset });
+  const cursorParam = param('_cursor');
+  const cursor = cursorParam === undefined ? undefined : decodeCursor(cursorParam);
+  if (cursor && cursor.keys.length !== 4) throw badRequest('The _cursor does not belong to a history: use the links the server returned', '_cursor');
+  const history = await ctx.repo.history({ type, id, since: since?.low, count, cursor });
+  // Type and system history show only what the caller may read now; deletions only to unrestricted callers.
+  const readable = await filterVisible(ctx, history.versions.filter((v) => v.resource).map((v) => v.resource!), 'r');
+  const keep = new Set(readable.map((r) => `${r.resourceType}/${r.id}`));
+  const versions = ctx.access && !id ? history.versions.filter((v) => keep.has(`${v.resourceType}/${v.id}`)) : history.versions;
 
   const base = [ctx.baseUrl, type, id, '_history'].filter(Boolean).join('/');
-  const link = (pageOffset: number) => {
-    const params = new URLSearchParams(req.query.filter(([k]) => k !== '_page' && k !== '_count'));
+  const link = (pageCursor?: PageCursor) => {
+    const params = new URLSearchParams(req.query.filter(([k]) => k !== '_cursor' && k !== '_count'));
     params.set('_count', String(count));
-    if (pageOffset) params.set('_page', String(pageOffset));
+    if (pageCursor) params.set('_cursor', encodeCursor(pageCursor));
     return `${base}?${params.toString()}`;
   };
   const bundle: Bundle = {
     resourceType: 'Bundle',
     type: 'history',
     meta: { lastUpdated: new Date().toISOString() },
-    total,
-    link: [{ relation: 'self', url: link(offset) }],
+    total: history.total,
+    link: [{ relation: 'self', url: link(cursor) }],
     entry: versions.map((v) => historyEntry(ctx, v)),
   };
-  if (offset + count < total) bundle.link!.push({ relation: 'next', url: link(offset + count) });
-  if (offset > 0) bundle.link!.push({ relation: 'previous', url: link(Math.max(0, offset - count)) });
+  if (history.hasNext && history.lastKeys) bundle.link!.push({ relation: 'next', url: link({ direction: 'next', keys: history.lastKeys }) });
+  if (history.hasPrevious && history.firstKeys) {
+    bundle.link!.push({ relation: 'previous', url: link({ direction: 'previous', keys: history.firstKeys }) });
+  }
   return { status: 200, resource: bundle };
 }
 

@@ -3,10 +3,12 @@ import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js'
 import { badRequest, gone, notFound } from '../outcomes.js';
 import { checkId } from '../resource-rules.js';
 import { withVersionCheck, expected } from './write.js';
+import { requireVisible } from '../access-policy.js';
 
 /** $meta: the profiles, tags and security labels of a resource (R4 resource-operation-meta.html). */
 export async function metaRead(ctx: FhirContext, type: string, id: string): Promise<FhirResponse> {
   const resource = await currentResource(ctx, type, id);
+  await requireVisible(ctx, type, id, 'r');
   return { status: 200, resource: metaParameters(resource.meta) };
 }
 
@@ -19,6 +21,7 @@ export async function metaChange(ctx: FhirContext, req: FhirRequest, type: strin
   const input = metaInput(req.body);
   return ctx.repo.transaction(async (repo) => {
     const resource = await currentResource({ ...ctx, repo }, type, id);
+    await requireVisible({ ...ctx, repo }, type, id, 'u');
     const meta: Meta = { ...(resource.meta ?? {}) };
     const same = (a: Coding, b: Coding) => a.system === b.system && a.code === b.code;
     const edit = (list: Coding[] | undefined, changes: Coding[] | undefined) => {

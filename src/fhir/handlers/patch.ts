@@ -7,6 +7,8 @@ import { badRequest, gone, notFound, unprocessable, unsupportedMediaType } from 
 import { checkId, checkResourceBody } from '../resource-rules.js';
 import { writeResponse } from '../versioned-response.js';
 import { expected, withVersionCheck } from './write.js';
+import { requirePermission, requireVisible } from '../access-policy.js';
+import { enforceProfiles } from '../profile-enforcement.js';
 
 /**
  * patch: PATCH [type]/[id] with a JSON Patch document or a FHIRPath Patch Parameters resource
@@ -15,15 +17,20 @@ import { expected, withVersionCheck } from './write.js';
  */
 export async function patch(ctx: FhirContext, req: FhirRequest, type: string, id: string): Promise<FhirResponse> {
   checkId(id);
+  requirePermission(ctx, type, 'u');
   return ctx.repo.transaction(async (repo) => {
+    const scoped = { ...ctx, repo };
     const current = await repo.readCurrent(type, id);
     if (!current) throw notFound(`${type}/${id} is not known`);
     if (current.deleted || !current.resource) throw gone(`${type}/${id} was deleted`);
+    await requireVisible(scoped, type, id, 'u');
     const patched = applyPatch(req, structuredClone(current.resource));
     const resource = checkResourceBody(patched, type, ctx.resourceTypes);
     if (resource.id !== id) throw unprocessable('A patch may not change the resource id', `${type}.id`);
+    enforceProfiles(ctx.validator, resource);
     const { version } = await withVersionCheck(() => repo.update({ ...resource, id }, expected(req)));
-    return writeResponse({ ...ctx, repo }, 200, version, preferences(req.headers.prefer), false);
+    await requireVisible(scoped, type, id, 'u');
+    return writeResponse(scoped, 200, version, preferences(req.headers.prefer), false);
   });
 }
 

@@ -3,25 +3,30 @@ import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js'
 import { gone, notFound } from '../outcomes.js';
 import { checkId } from '../resource-rules.js';
 import { versionHeaders } from '../versioned-response.js';
+import { requirePermission, requireVisible } from '../access-policy.js';
 
 /** read: GET [type]/[id] (R4 http.html#read); 410 for a deleted resource, 304 for a matching conditional read. */
 export async function read(ctx: FhirContext, req: FhirRequest, type: string, id: string): Promise<FhirResponse> {
   checkId(id);
+  requirePermission(ctx, type, 'r');
   const current = await ctx.repo.readCurrent(type, id);
   if (!current) throw notFound(`${type}/${id} is not known`);
   if (current.deleted) throw gone(`${type}/${id} was deleted`);
+  await requireVisible(ctx, type, id, 'r');
   return conditionalRead(req, current);
 }
 
 /** vread: GET [type]/[id]/_history/[vid] (R4 http.html#vread). */
 export async function vread(ctx: FhirContext, req: FhirRequest, type: string, id: string, versionId: string): Promise<FhirResponse> {
   checkId(id);
+  requirePermission(ctx, type, 'r');
   const version = await ctx.repo.readVersion(type, id, versionId);
   if (!version) {
     const exists = await ctx.repo.readCurrent(type, id);
     throw notFound(exists ? `${type}/${id} has no version ${versionId}` : `${type}/${id} is not known`);
   }
   if (version.deleted) throw gone(`${type}/${id} version ${versionId} is a deletion`);
+  await requireVisible(ctx, type, id, 'r');
   return conditionalRead(req, version);
 }
 

@@ -5,6 +5,7 @@ import { badRequest, outcome } from '../outcomes.js';
 import { encodeCursor, parseSearch, type ParsedSearch } from '../search/parse-search.js';
 import { subset } from '../subset.js';
 import { checkType } from '../resource-rules.js';
+import { filterVisible, searchRestriction } from '../access-policy.js';
 
 /**
  * search: GET/POST [type]?… and [base]?… / [base]/_search with `_type` (R4 http.html#search, search.html).
@@ -20,6 +21,9 @@ export async function search(ctx: FhirContext, req: FhirRequest, type: string | 
     defaultCount: ctx.settings.defaultPageSize,
     maxCount: ctx.settings.maxPageSize,
   });
+  const allowed = searchRestriction(ctx, types.length ? types : [...ctx.resourceTypes], 's');
+  if (ctx.access) parsed.query.types = allowed.types;
+  if (allowed.condition) parsed.query.conditions.push(allowed.condition);
   if (parsed.query.cursor && parsed.query.cursor.keys.length !== sortKeyCount(parsed.query.sort)) {
     throw badRequest('The _cursor does not belong to this search: use the links the server returned', '_cursor');
   }
@@ -54,7 +58,7 @@ export async function searchBundle(ctx: FhirContext, base: string, fixedParams: 
 
   const page = await ctx.repo.search(parsed.query);
   const included = parsed.includes.length || parsed.revIncludes.length
-    ? await ctx.repo.includes(page.resources, parsed.includes, parsed.revIncludes)
+    ? await filterVisible(ctx, await ctx.repo.includes(page.resources, parsed.includes, parsed.revIncludes), 'r')
     : [];
   if (page.total !== undefined) bundle.total = page.total;
   const self = parsed.query.cursor ? [['_cursor', encodeCursor(parsed.query.cursor)] as [string, string]] : [];

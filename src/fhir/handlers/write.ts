@@ -6,15 +6,23 @@ import { checkId, checkResourceBody, withoutServerMeta } from '../resource-rules
 import { writeResponse } from '../versioned-response.js';
 import { conditionalLock, findMatches } from './conditional.js';
 import { normalizeEtag } from './read.js';
+import { requirePermission, requireVisible } from '../access-policy.js';
+import { enforceProfiles } from '../profile-enforcement.js';
 
 /** create: POST [type], and conditional create with If-None-Exist (R4 http.html#create, #ccreate). */
 export async function create(ctx: FhirContext, req: FhirRequest, type: string): Promise<FhirResponse> {
   const resource = checkResourceBody(req.body, type, ctx.resourceTypes);
+  requirePermission(ctx, type, 'c');
+  enforceProfiles(ctx.validator, resource);
   const prefer = preferences(req.headers.prefer);
   const criteria = req.headers.ifNoneExist;
   if (!criteria) {
-    const version = await ctx.repo.create({ ...withoutServerMeta(resource), id: req.assignedId ?? ctx.newId() });
-    return writeResponse(ctx, 201, version, prefer, true);
+    return ctx.repo.transaction(async (repo) => {
+      const scoped = { ...ctx, repo };
+      const version = await repo.create({ ...withoutServerMeta(resource), id: req.assignedId ?? ctx.newId() });
+      await requireVisible(scoped, type, version.id, 'c'); // e.g. a patient/ token creating for another patient
+      return writeResponse(scoped, 201, version, prefer, true);
+    });
   }
   return ctx.repo.transaction(
     async (repo) => {
@@ -27,6 +35,7 @@ export async function create(ctx: FhirContext, req: FhirRequest, type: string): 
         return writeResponse(scoped, 200, current, prefer, true);
       }
       const version = await repo.create({ ...withoutServerMeta(resource), id: req.assignedId ?? ctx.newId() });
+      await requireVisible(scoped, type, version.id, 'c');
       return writeResponse(scoped, 201, version, prefer, true);
     },
     [conditionalLock(type, stripQuery(criteria, type))],
@@ -64,14 +73,29 @@ export async function conditionalUpdate(ctx: FhirContext, req: FhirRequest, type
 }
 
 export async function saveUpdate(ctx: FhirContext, req: FhirRequest, resource: Resource & { id: string }): Promise<FhirResponse> {
-  const { version, created } = await withVersionCheck(() => ctx.repo.update(resource, expected(req)));
-  return writeResponse(ctx, created ? 201 : 200, version, preferences(req.headers.prefer), created);
+  const type = resource.resourceType;
+  requirePermission(ctx, type, 'u');
+  enforceProfiles(ctx.validator, resource);
+  return ctx.repo.transaction(async (repo) => {
+    const scoped = { ...ctx, repo };
+    const current = await repo.readCurrent(type, resource.id);
+    // The resource as it was and as it will be must both be within the caller's reach.
+    if (current && !current.deleted) await requireVisible(scoped, type, resource.id, 'u');
+    const { version, created } = await withVersionCheck(() => repo.update(resource, expected(req)));
+    await requireVisible(scoped, type, resource.id, created ? 'c' : 'u');
+    return writeResponse(scoped, created ? 201 : 200, version, preferences(req.headers.prefer), created);
+  });
 }
 
 /** delete: DELETE [type]/[id] (R4 http.html#delete): idempotent, and history is kept. */
 export async function remove(ctx: FhirContext, req: FhirRequest, type: string, id: string): Promise<FhirResponse> {
   checkId(id);
-  const version = await withVersionCheck(() => ctx.repo.delete(type, id, expected(req)));
+  requirePermission(ctx, type, 'd');
+  const version = await ctx.repo.transaction(async (repo) => {
+    const current = await repo.readCurrent(type, id);
+    if (current && !current.deleted) await requireVisible({ ...ctx, repo }, type, id, 'd');
+    return withVersionCheck(() => repo.delete(type, id, expected(req)));
+  });
   const headers = version ? { ETag: `W/"${version.versionId}"` } : undefined;
   if (preferences(req.headers.prefer).return === 'minimal') return { status: 204, headers };
   return { status: 200, headers, resource: allOk(version ? `Deleted ${type}/${id}` : `${type}/${id} did not exist or was already deleted`) };

@@ -1,5 +1,5 @@
 import type { Resource } from 'fhir/r4.js';
-import { emptyIndex, normalizeText, type SearchIndex } from '../../storage/index-rows.js';
+import { emptyIndex, normalizeText, type CompositeRow, type SearchIndex } from '../../storage/index-rows.js';
 import { dateRange } from './date-range.js';
 import type { FhirPathNode, SearchParamDefinition, SearchParameterRegistry } from './search-parameter-registry.js';
 import { parseReference } from './reference.js';
@@ -23,14 +23,15 @@ export function createIndexer(registry: SearchParameterRegistry, baseUrl: string
       } catch {
         continue; // an expression that cannot evaluate on this instance indexes nothing
       }
-      for (const node of nodes) addNode(index, param, node, baseUrl);
+      if (param.components) addComposite(index, param, nodes, baseUrl);
+      else for (const node of nodes) addNode(index, param, node, baseUrl);
     }
     return index;
   };
 }
 
 function addNode(index: SearchIndex, param: SearchParamDefinition, node: FhirPathNode, baseUrl: string): void {
-  const value = node.data as Json | string | number | boolean | undefined;
+  const value = unwrapNumber(node.data) as Json | string | number | boolean | undefined;
   if (value === undefined || value === null) return;
   const type = node.fhirNodeDataType ?? typeof value;
   const code = param.code;
@@ -62,6 +63,47 @@ function addNode(index: SearchIndex, param: SearchParamDefinition, node: FhirPat
       return;
     default:
       return;
+  }
+}
+
+/** fhirpath.js hands decimals and integers over as decimal objects ({ value, asStr }): index the number. */
+function unwrapNumber(data: unknown): unknown {
+  const decimal = data as { asStr?: unknown; value?: unknown } | null;
+  return decimal && typeof decimal === 'object' && 'asStr' in decimal && typeof decimal.value === 'number' ? decimal.value : data;
+}
+
+/** Each element yields the combinations of its components' values, one group of rows per combination. */
+function addComposite(index: SearchIndex, param: SearchParamDefinition, nodes: FhirPathNode[], baseUrl: string): void {
+  let group = 0;
+  for (const node of nodes) {
+    const [first, second] = param.components!.map((component) => {
+      const scratch = emptyIndex();
+      const values: Omit<CompositeRow, 'param' | 'group' | 'component'>[] = [];
+      let componentNodes: FhirPathNode[] = [];
+      try {
+        componentNodes = component.evaluate(node);
+      } catch {
+        return values;
+      }
+      const definition = { code: param.code, type: component.type, url: param.url, targets: [] } as SearchParamDefinition;
+      for (const n of componentNodes) addNode(scratch, definition, n, baseUrl);
+      const blank = { system: null, code: null, low: null, high: null, norm: null };
+      values.push(
+        ...scratch.tokens.map((t) => ({ ...blank, system: t.system, code: t.code })),
+        ...scratch.quantities.map((q) => ({ ...blank, system: q.system, code: q.code, low: q.low, high: q.high })),
+        ...[...scratch.dates, ...scratch.numbers].map((r) => ({ ...blank, low: r.low, high: r.high })),
+        ...scratch.strings.map((s) => ({ ...blank, norm: s.norm })),
+        ...scratch.references.map((r) => ({ ...blank, system: r.targetType, code: r.targetId ?? r.url })),
+        ...scratch.uris.map((u) => ({ ...blank, code: u.value })),
+      );
+      return values;
+    });
+    for (const a of first) {
+      for (const b of second) {
+        index.composites.push({ param: param.code, group, component: 0, ...a }, { param: param.code, group, component: 1, ...b });
+        group++;
+      }
+    }
   }
 }
 

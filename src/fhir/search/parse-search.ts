@@ -1,4 +1,4 @@
-import type { Condition, Include, PageCursor, SearchQuery, SortRule } from '../../storage/search-query.js';
+import type { CompositeValue, Condition, Include, PageCursor, SearchQuery, SortRule } from '../../storage/search-query.js';
 import { badRequest } from '../outcomes.js';
 import {
   parseDateValue,
@@ -41,7 +41,7 @@ const CONTROL = new Set(['_sort', '_count', '_include', '_revinclude', '_summary
 /** Parses a search's query parameters, once, into the typed request storage drivers consume (R4 search.html). */
 export function parseSearch(types: string[], params: [string, string][], options: SearchParseOptions): ParsedSearch {
   const result: ParsedSearch = {
-    query: { types, conditions: [], sort: [], count: options.defaultCount, total: 'accurate' },
+    query: { types, conditions: [], sort: [], count: options.defaultCount },
     includes: [],
     revIncludes: [],
     applied: [],
@@ -52,7 +52,7 @@ export function parseSearch(types: string[], params: [string, string][], options
     result.ignored.push(`${name}: ${why}`);
   };
   for (const [name, value] of params) {
-    if (CONTROL.has(name)) {
+    if (CONTROL.has(name) || name === '_include:iterate' || name === '_revinclude:iterate') {
       control(result, name, value, types, options);
       continue;
     }
@@ -177,6 +177,9 @@ function valueCondition(
     case 'quantity':
       if (modifier) throw unsupported();
       return { kind: 'quantity', param, values: values.map((v) => parseQuantityValue(name, v)) };
+    case 'composite':
+      if (modifier) throw unsupported();
+      return { kind: 'composite', param, values: values.map((v) => compositeValue(def, name, v, options)) };
     case 'reference': {
       if (modifier === 'identifier') return { kind: 'reference-identifier', param, values: values.map((v) => parseTokenValue(name, v)) };
       const targetTypes = modifier ? [typeModifier(def, modifier, name)] : undefined;
@@ -187,6 +190,32 @@ function valueCondition(
     default:
       throw badRequest(`Search parameter ${param} of type ${def.type} is not supported`, name);
   }
+}
+
+/** `system|code$value`: each `$`-separated part parsed by the type of its component (R4 search.html#composite). */
+function compositeValue(def: SearchParamDefinition, name: string, raw: string, options: SearchParseOptions): CompositeValue[] {
+  const parts = splitEscaped(raw, '$');
+  if (parts.length !== def.components!.length) {
+    throw badRequest(`${name} takes ${def.components!.length} values separated by '$', e.g. http://loinc.org|8480-6$gt100`, name);
+  }
+  return parts.map((part, i): CompositeValue => {
+    switch (def.components![i].type) {
+      case 'token':
+        return { type: 'token', value: parseTokenValue(name, part) };
+      case 'quantity':
+        return { type: 'quantity', value: parseQuantityValue(name, part) };
+      case 'date':
+        return { type: 'range', value: parseDateValue(name, part) };
+      case 'number':
+        return { type: 'range', value: parseNumberValue(name, part) };
+      case 'reference':
+        return { type: 'reference', value: parseReferenceValue(name, part, options.baseUrl) };
+      case 'uri':
+        return { type: 'uri', value: unescape(part) };
+      default:
+        return { type: 'string', value: unescape(part) };
+    }
+  });
 }
 
 function typeModifier(def: SearchParamDefinition, modifier: string, name: string): string {
@@ -237,7 +266,7 @@ function sortRule(field: string, types: string[], registry: SearchParameterRegis
   if (param === '_lastUpdated') return { param, index: 'last-updated', descending };
   const defs = types.map((t) => registry.get(t, param));
   const index = defs[0] && indexKind(defs[0].type);
-  if (!types.length || !index || defs.some((d) => !d || d.type !== defs[0]!.type)) {
+  if (!types.length || !index || index === 'composite' || defs.some((d) => !d || d.type !== defs[0]!.type)) {
     throw badRequest(`Cannot sort by '${param}': not a search parameter of ${types.join(', ') || 'every type'}`, '_sort');
   }
   return { param, index, descending };

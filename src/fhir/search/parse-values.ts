@@ -39,7 +39,7 @@ export function parseDateValue(param: string, raw: string): RangeValue {
   if (!range) throw badRequest(`Invalid date in ${param}: '${raw}' (expected e.g. 2024-05-17 or ge2024-05-17T10:00:00Z)`, param);
   if (prefix === 'ap') {
     // "approximately": 10% of the distance to now, at least a day (R4 search.html#prefix leaves it to the server).
-    const slack = Math.max(86400000, Math.abs(Date.now() - range.low) * 0.1);
+    const slack = Math.round(Math.max(86400000, Math.abs(Date.now() - range.low) * 0.1));
     return { prefix, low: range.low - slack, high: range.high + slack };
   }
   return { prefix, ...range };

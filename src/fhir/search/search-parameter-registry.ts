@@ -17,6 +17,8 @@ export interface SearchParamDefinition {
   evaluate?: (resource: unknown) => FhirPathNode[];
   /** Keeps only references to these types: the `.where(resolve() is X)` filters of the official expressions. */
   resolveFilter?: string[];
+  /** Composite parameters: each component's type and expression, evaluated on the nodes of `evaluate`. */
+  components?: { type: SearchParamType; evaluate: (node: FhirPathNode) => FhirPathNode[] }[];
 }
 
 export interface FhirPathNode {
@@ -37,12 +39,16 @@ const INDEXED_TYPES = new Set<SearchParamType>(['string', 'token', 'reference', 
 export class SearchParameterRegistry {
   private readonly byType = new Map<string, Map<string, SearchParamDefinition>>();
 
+  private readonly byUrl = new Map<string, SearchParameter>();
+
   constructor(parameters: SearchParameter[], private readonly resourceTypes: string[]) {
+    for (const sp of parameters) this.byUrl.set(sp.url, sp);
     for (const sp of parameters) this.register(sp);
   }
 
   register(sp: SearchParameter): void {
-    if (!INDEXED_TYPES.has(sp.type) && !BUILT_IN.has(sp.code)) return;
+    this.byUrl.set(sp.url, sp);
+    if (!INDEXED_TYPES.has(sp.type) && !BUILT_IN.has(sp.code) && sp.type !== 'composite') return;
     // Resource-level parameters also register under 'Resource', for system-level search.
     const bases = sp.base.flatMap((b) => (b === 'Resource' || b === 'DomainResource' ? [...this.resourceTypes, 'Resource'] : [b]));
     for (const base of bases) {
@@ -78,10 +84,29 @@ export class SearchParameterRegistry {
       const compiled = fhirpath.compile(expression, r4Model, { resolveInternalTypes: false });
       definition.evaluate = (resource) => compiled(resource as object) as FhirPathNode[];
       if (resolveFilter.length) definition.resolveFilter = resolveFilter;
+      if (sp.type === 'composite') {
+        definition.components = this.components(sp);
+        if (!definition.components) return undefined;
+      }
       return definition;
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The two components of a composite parameter, each typed by the parameter its `definition` names. Composites of
+   * three components (molecular sequence coordinates) are not offered.
+   */
+  private components(sp: SearchParameter): SearchParamDefinition['components'] {
+    if (sp.component?.length !== 2) return undefined;
+    const components = sp.component.map((c) => {
+      const type = this.byUrl.get(c.definition)?.type;
+      if (!type || !INDEXED_TYPES.has(type) || c.expression.includes('%')) return undefined;
+      const compiled = fhirpath.compile(c.expression, r4Model, { resolveInternalTypes: false });
+      return { type, evaluate: (node: FhirPathNode) => compiled(node as object) as FhirPathNode[] };
+    });
+    return components.every((c) => c !== undefined) ? (components as NonNullable<SearchParamDefinition['components']>) : undefined;
   }
 }
 
@@ -127,5 +152,5 @@ function splitUnion(expression: string): string[] {
 }
 
 export function indexKind(type: SearchParamType): IndexKind | undefined {
-  return INDEXED_TYPES.has(type) ? (type as IndexKind) : undefined;
+  return INDEXED_TYPES.has(type) || type === 'composite' ? (type as IndexKind) : undefined;
 }

@@ -72,6 +72,19 @@ const migrations: Migration[] = [
       ];
     },
   },
+  {
+    version: 3,
+    description: 'composite search parameter index',
+    statements: (d) => {
+      const key = TEXT_KEY(d);
+      return [
+        `CREATE TABLE sp_composite (type ${key} NOT NULL, id ${key} NOT NULL, param ${key} NOT NULL, grp INTEGER NOT NULL,
+           component INTEGER NOT NULL, system ${key}, code ${key}, low DOUBLE PRECISION, high DOUBLE PRECISION, norm ${key})`,
+        `CREATE INDEX sp_composite_owner ON sp_composite (type, id)`,
+        `CREATE INDEX sp_composite_value ON sp_composite (type, param, component, code)`,
+      ];
+    },
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

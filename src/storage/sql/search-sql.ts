@@ -1,4 +1,4 @@
-import type { Condition, IndexKind, RangeValue, SortRule, TokenValue } from '../search-query.js';
+import type { CompositeValue, Condition, IndexKind, RangeValue, SortRule, TokenValue } from '../search-query.js';
 import type { SqlValue } from './sql-driver.js';
 import { normalizeText } from '../index-rows.js';
 import type { OrderKey } from './keyset.js';
@@ -40,6 +40,7 @@ export class SearchSql {
   condition(c: Condition, owner: string): string {
     switch (c.kind) {
       case 'id':
+        if (!c.values.length) return c.not ? '1 = 1' : '1 = 0';
         return `${owner}.id ${c.not ? 'NOT IN' : 'IN'} (${c.values.map((v) => this.p(v)).join(', ')})`;
       case 'last-updated':
         return this.any(c.values.map((v) => rangeTest(this, v, `${owner}.last_updated`, `${owner}.last_updated`)));
@@ -47,6 +48,12 @@ export class SearchSql {
         return this.any(c.conditions.map((inner) => this.condition(inner, owner)));
       case 'compartment':
         return this.compartment(c, owner);
+      case 'composite':
+        return this.composite(c, owner);
+      case 'all':
+        return c.conditions.length ? `(${c.conditions.map((inner) => `(${this.condition(inner, owner)})`).join(' AND ')})` : '1 = 1';
+      case 'type':
+        return `${owner}.type = ${this.p(c.type)}`;
       case 'missing': {
         const sub = this.indexed(table(c.index), owner, c.param, () => '1 = 1');
         return c.missing ? `NOT (${sub})` : sub;
@@ -113,12 +120,42 @@ export class SearchSql {
         const head =
           `${owner}.id IN (SELECT ${ref}.target_id FROM sp_reference ${ref} WHERE ${ref}.type = ${this.p(c.sourceType)} ` +
           `AND ${ref}.param = ${this.p(c.referenceParam)} AND ${ref}.target_type = ${this.typeOf(owner)} AND ${ref}.id IN `;
-        const inner = this.condition(c.condition, source);
-        return (
-          head +
-          `(SELECT ${source}.id FROM resources ${source} WHERE ${source}.type = ${this.p(c.sourceType)} AND ${source}.deleted = 0 AND ${inner}))`
-        );
+        const from = `(SELECT ${source}.id FROM resources ${source} WHERE ${source}.type = ${this.p(c.sourceType)} AND ${source}.deleted = 0 AND `;
+        return `${head}${from}${this.condition(c.condition, source)}))`;
       }
+    }
+  }
+
+  private composite(c: Extract<Condition, { kind: 'composite' }>, owner: string): string {
+    const first = this.alias('k');
+    const second = this.alias('k');
+    const head =
+      `${owner}.id IN (SELECT ${first}.id FROM sp_composite ${first} JOIN sp_composite ${second} ON ${second}.type = ${first}.type ` +
+      `AND ${second}.id = ${first}.id AND ${second}.param = ${first}.param AND ${second}.grp = ${first}.grp AND ${second}.component = 1 ` +
+      `WHERE ${first}.type = ${this.typeOf(owner)} AND ${first}.param = ${this.p(c.param)} AND ${first}.component = 0 AND `;
+    return `${head}${this.any(c.values.map(([a, b]) => `${this.componentTest(first, a)} AND ${this.componentTest(second, b)}`))})`;
+  }
+
+  private componentTest(t: string, v: CompositeValue): string {
+    switch (v.type) {
+      case 'token':
+        return `(${this.tokenTest(t, v.value, 'system', 'code')})`;
+      case 'range':
+        return rangeTest(this, v.value, `${t}.low`, `${t}.high`);
+      case 'quantity': {
+        const tests = [rangeTest(this, v.value, `${t}.low`, `${t}.high`)];
+        if (v.value.code) tests.push(`${t}.code = ${this.p(v.value.code)}`);
+        if (v.value.system) tests.push(`${t}.system = ${this.p(v.value.system)}`);
+        return `(${tests.join(' AND ')})`;
+      }
+      case 'string':
+        return prefixRange(this, `${t}.norm`, normalizeText(v.value));
+      case 'reference':
+        return v.value.url !== undefined
+          ? `${t}.code = ${this.p(v.value.url)}`
+          : `(${t}.code = ${this.p(v.value.id ?? '')}${v.value.targetType ? ` AND ${t}.system = ${this.p(v.value.targetType)}` : ''})`;
+      case 'uri':
+        return `${t}.code = ${this.p(v.value)}`;
     }
   }
 
@@ -170,6 +207,7 @@ export class SearchSql {
   }
 
   private any(tests: string[]): string {
+    if (!tests.length) return '1 = 0';
     return tests.length === 1 ? tests[0] : `(${tests.map((t) => `(${t})`).join(' OR ')})`;
   }
 

@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4.js';
 import type { Indexer, SearchIndex } from '../index-rows.js';
 import {
   VersionConflictError,
+  type HistoryPage,
   type HistoryQuery,
   type Repository,
   type SearchPage,
@@ -22,7 +23,15 @@ interface ResourceRow {
   content: unknown;
 }
 
-const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_reference', 'sp_date', 'sp_number', 'sp_quantity', 'sp_uri'];
+/** History is newest first; ties broken so that every version has one place in the order. */
+const HISTORY_KEYS = [
+  { expression: 'last_updated', descending: true },
+  { expression: 'type', descending: false },
+  { expression: 'id', descending: false },
+  { expression: 'version', descending: true },
+];
+
+const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_reference', 'sp_date', 'sp_number', 'sp_quantity', 'sp_uri', 'sp_composite'];
 
 /**
  * The one Repository implementation, over any SqlDriver. SQLite and PostgreSQL share every statement; the drivers
@@ -134,10 +143,9 @@ export class SqlRepository implements Repository {
       hasNext: direction === 'next' ? more : true,
       hasPrevious: direction === 'previous' ? more : query.cursor !== undefined,
     };
-    if (query.total !== 'none') {
-      page.total =
-        !query.cursor && !more ? pageRows.length : await this.count(query);
-    }
+    const complete = !query.cursor && !more;
+    if (query.total === 'accurate' || query.total === 'estimate') page.total = complete ? pageRows.length : await this.count(query);
+    else if (query.total === undefined && complete) page.total = pageRows.length;
     return page;
   }
 
@@ -226,7 +234,7 @@ export class SqlRepository implements Repository {
     return results;
   }
 
-  async history(query: HistoryQuery): Promise<{ versions: StoredVersion[]; total: number }> {
+  async history(query: HistoryQuery): Promise<HistoryPage> {
     const where: string[] = [];
     const params: SqlValue[] = [];
     const filter = (test: string, value: SqlValue | undefined) => {
@@ -238,13 +246,27 @@ export class SqlRepository implements Repository {
     filter('id = ?', query.id);
     filter('last_updated > ?', query.since);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const rows = await this.client.all<ResourceRow>(
-      `SELECT type, id, version, last_updated, deleted, content FROM resource_versions ${clause} ` +
-        'ORDER BY last_updated DESC, type, id, version DESC LIMIT ? OFFSET ?',
-      [...params, query.count, query.offset],
-    );
     const total = await this.client.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM resource_versions ${clause}`, params);
-    return { versions: rows.map(toVersion), total: Number(total[0].n) };
+    const direction = query.cursor?.direction ?? 'next';
+    const seekParams = [...params];
+    const seek = query.cursor ? `${where.length ? ' AND' : ' WHERE'} ${keysetCondition(HISTORY_KEYS, query.cursor.keys, direction, seekParams)}` : '';
+    const rows = await this.client.all<ResourceRow>(
+      `SELECT type, id, version, last_updated, deleted, content FROM resource_versions ${clause}${seek} ` +
+        `ORDER BY ${orderBy(HISTORY_KEYS, direction)} LIMIT ?`,
+      [...seekParams, query.count + 1],
+    );
+    const more = rows.length > query.count;
+    const page = rows.slice(0, query.count);
+    if (direction === 'previous') page.reverse();
+    const keysOf = (row: ResourceRow | undefined) => (row ? [Number(row.last_updated), row.type, row.id, Number(row.version)] : undefined);
+    return {
+      versions: page.map(toVersion),
+      total: Number(total[0].n),
+      firstKeys: keysOf(page[0]),
+      lastKeys: keysOf(page[page.length - 1]),
+      hasNext: direction === 'next' ? more : true,
+      hasPrevious: direction === 'previous' ? more : query.cursor !== undefined,
+    };
   }
 
   close(): Promise<void> {
@@ -347,6 +369,11 @@ async function insertIndex(client: SqlClient, type: string, id: string, index: S
     index.quantities.map((v) => [v.param, v.system, v.code, v.low, v.high]),
   );
   await insert('sp_uri', ['param', 'value'], index.uris.map((v) => [v.param, v.value]));
+  await insert(
+    'sp_composite',
+    ['param', 'grp', 'component', 'system', 'code', 'low', 'high', 'norm'],
+    index.composites.map((v) => [v.param, v.group, v.component, v.system, v.code, v.low, v.high, v.norm]),
+  );
 }
 
 function parseContent(content: unknown): Resource {

@@ -1,0 +1,136 @@
+import type { Bundle, BundleEntry, Resource } from 'fhir/r4.js';
+import type { FhirContext, FhirRequest, FhirResponse } from './fhir-request.js';
+import { badRequest, methodNotAllowed, notFound } from './outcomes.js';
+import { normalizeText } from '../storage/index-rows.js';
+import { subset } from './subset.js';
+import type { SummaryMode } from './search/parse-search.js';
+import { checkId } from './resource-rules.js';
+import { requirePermission } from './access-policy.js';
+
+/** Where the definitions the server uses come from: the R4 core and the loaded packages (the IG's, integrators'). */
+export interface ConformanceSource {
+  list(resourceType: string): readonly Resource[];
+}
+
+/** Conformance resources are served read-only from the definitions the server runs on, not from storage. */
+export const CONFORMANCE_TYPES = new Set([
+  'StructureDefinition',
+  'ValueSet',
+  'CodeSystem',
+  'SearchParameter',
+  'ConceptMap',
+  'CompartmentDefinition',
+  'ImplementationGuide',
+]);
+
+type Canonical = Resource & { url?: string; name?: string; version?: string; status?: string; title?: string; type?: string };
+
+/** The search parameters offered on conformance resources, and how each matches. */
+const MATCHERS: Record<string, { type: 'uri' | 'string' | 'token'; value: (r: Canonical) => string | undefined; types?: string[] }> = {
+  _id: { type: 'token', value: (r) => r.id },
+  url: { type: 'uri', value: (r) => r.url },
+  name: { type: 'string', value: (r) => r.name },
+  title: { type: 'string', value: (r) => r.title },
+  version: { type: 'token', value: (r) => r.version },
+  status: { type: 'token', value: (r) => r.status },
+  type: { type: 'token', value: (r) => r.type, types: ['StructureDefinition'] },
+};
+
+const MODIFIERS = { uri: ['below', 'missing'], string: ['exact', 'contains', 'missing'], token: ['missing'] };
+
+export function conformanceSearchParams(type: string): { name: string; type: 'uri' | 'string' | 'token' }[] {
+  return Object.entries(MATCHERS)
+    .filter(([, m]) => !m.types || m.types.includes(type))
+    .map(([name, m]) => ({ name, type: m.type }));
+}
+
+/** read and search of conformance resources; every write is 405 (they change with a new package, not by REST). */
+export function conformanceInteraction(ctx: FhirContext, req: FhirRequest, type: string, segments: string[]): FhirResponse {
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  const isSearch = segments.length === 1 || (segments.length === 2 && segments[1] === '_search');
+  if (isSearch && (method === 'GET' || (method === 'POST' && segments[1] === '_search'))) {
+    requirePermission(ctx, type, 's');
+    return search(ctx, req, type);
+  }
+  if (segments.length === 2 && method === 'GET') {
+    requirePermission(ctx, type, 'r');
+    return read(ctx, type, segments[1]);
+  }
+  throw methodNotAllowed(`${type} resources are the definitions this server runs on and are read-only here (read and search)`);
+}
+
+function all(ctx: FhirContext, type: string): readonly Canonical[] {
+  return ctx.conformance.list(type) as readonly Canonical[];
+}
+
+function read(ctx: FhirContext, type: string, id: string): FhirResponse {
+  checkId(id);
+  const resource = all(ctx, type).find((r) => r.id === id);
+  if (!resource) throw notFound(`${type}/${id} is not known`);
+  return { status: 200, resource };
+}
+
+function search(ctx: FhirContext, req: FhirRequest, type: string): FhirResponse {
+  let matches = [...all(ctx, type)];
+  let count = ctx.settings.defaultPageSize;
+  let offset = 0;
+  let summary: SummaryMode | undefined;
+  let elements: string[] | undefined;
+  const applied: [string, string][] = [];
+  for (const [name, value] of req.query) {
+    if (name === '_count' || name === '_offset') {
+      if (!/^\d+$/.test(value)) throw badRequest(`${name} must be a non-negative integer`, name);
+      if (name === '_count') count = Math.min(Number(value), ctx.settings.maxPageSize);
+      else offset = Number(value);
+      continue;
+    }
+    if (name === '_summary') summary = value as SummaryMode;
+    else if (name === '_elements') elements = value.split(',');
+    else if (name !== '_format' && name !== '_pretty') {
+      const [code, modifier] = name.split(':');
+      const matcher = MATCHERS[code];
+      if (!matcher || (matcher.types && !matcher.types.includes(type))) throw badRequest(`Search parameter ${code} is not supported on ${type}`, name);
+      if (modifier && !MODIFIERS[matcher.type].includes(modifier)) throw badRequest(`Modifier :${modifier} is not supported on ${code}`, name);
+      const wanted = value.split(',');
+      matches = matches.filter((r) =>
+        wanted.some((w) =>
+          // url=…|version names one version of a canonical resource (R4 references.html#canonical)
+          code === 'url' && w.includes('|') && !modifier
+            ? r.url === w.split('|')[0] && r.version === w.split('|')[1]
+            : matches1(matcher.type, modifier, matcher.value(r), w),
+        ),
+      );
+    }
+    applied.push([name, value]);
+  }
+  if (summary === 'count') return { status: 200, resource: { resourceType: 'Bundle', type: 'searchset', total: matches.length } as Bundle };
+  const link = (at: number) => `${ctx.baseUrl}/${type}?${new URLSearchParams([...applied, ['_count', String(count)], ['_offset', String(at)]]).toString()}`;
+  const page = matches.slice(offset, offset + count);
+  const bundle: Bundle = {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total: matches.length,
+    link: [{ relation: 'self', url: link(offset) }],
+    entry: page.map((r): BundleEntry => ({ fullUrl: `${ctx.baseUrl}/${type}/${r.id}`, resource: subset(r, summary, elements), search: { mode: 'match' } })),
+  };
+  // The definitions do not change while the server runs, so offsets are stable links.
+  if (offset + count < matches.length) bundle.link!.push({ relation: 'next', url: link(offset + count) });
+  if (offset > 0) bundle.link!.push({ relation: 'previous', url: link(Math.max(0, offset - count)) });
+  return { status: 200, resource: bundle };
+}
+
+function matches1(kind: 'uri' | 'string' | 'token', modifier: string | undefined, actual: string | undefined, wanted: string): boolean {
+  if (actual === undefined) return modifier === 'missing' && wanted === 'true';
+  if (modifier === 'missing') return wanted === 'false';
+  if (kind === 'string') {
+    if (modifier === 'exact') return actual === wanted;
+    const norm = normalizeText(actual);
+    return modifier === 'contains' ? norm.includes(normalizeText(wanted)) : norm.startsWith(normalizeText(wanted));
+  }
+  if (kind === 'uri') {
+    const [url] = wanted.split('|'); // url|version: the version is matched by the version parameter
+    if (modifier === 'below') return actual.startsWith(url);
+    return actual === url;
+  }
+  return actual === wanted;
+}

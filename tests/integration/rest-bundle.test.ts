@@ -1,0 +1,188 @@
+import { STORES } from '../helpers/databases.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+describe.each(STORES)('batch and transaction (%s)', (store) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(store);
+  });
+  afterAll(async () => t.stop());
+
+  const count = async (query: string) => (await t.fhir(`${query}${query.includes('?') ? '&' : '?'}_summary=count`)).body.total;
+
+  test('a transaction rewrites urn:uuid references and answers entries in request order', async () => {
+    const res = await t.fhir('', {
+      body: {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            fullUrl: 'urn:uuid:11111111-1111-1111-1111-111111111111',
+            resource: { resourceType: 'Observation', status: 'final', code: { text: 'mood' }, subject: { reference: 'urn:uuid:22222222-2222-2222-2222-222222222222' } },
+            request: { method: 'POST', url: 'Observation' },
+          },
+          {
+            fullUrl: 'urn:uuid:22222222-2222-2222-2222-222222222222',
+            resource: { resourceType: 'Patient', identifier: [{ system: 'urn:test', value: 'tx-1' }] },
+            request: { method: 'POST', url: 'Patient' },
+          },
+          { resource: { resourceType: 'Organization', id: 'tx-org', name: 'GMF' }, request: { method: 'PUT', url: 'Organization/tx-org' } },
+          { request: { method: 'GET', url: 'Organization/tx-org' } },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.type).toBe('transaction-response');
+    const [obs, pat, org, get] = res.body.entry;
+    expect(obs.response.status).toBe('201');
+    expect(pat.response.status).toBe('201');
+    expect(org.response.status).toBe('201');
+    expect(get.response.status).toBe('200'); // reads run last, so the PUT is visible
+    expect(get.resource.name).toBe('GMF');
+    expect(obs.resource.subject.reference).toBe(`Patient/${pat.resource.id}`);
+    expect(obs.response.location).toMatch(/Observation\/.+\/_history\/1$/);
+  });
+
+  test('a transaction is all or nothing', async () => {
+    const before = await count('Patient');
+    const res = await t.fhir('', {
+      body: {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { resource: { resourceType: 'Patient', name: [{ family: 'Lost' }] }, request: { method: 'POST', url: 'Patient' } },
+          { resource: { resourceType: 'Patient', id: 'a' }, request: { method: 'PUT', url: 'Patient/b' } },
+        ],
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0].diagnostics).toContain('Bundle.entry[1]');
+    expect(await count('Patient')).toBe(before);
+  });
+
+  test('conditional create in a transaction and conditional references', async () => {
+    const bundle = (family: string) => ({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          fullUrl: 'urn:uuid:aaaaaaaa-0000-0000-0000-000000000001',
+          resource: { resourceType: 'Patient', identifier: [{ system: 'urn:ramq', value: 'COND1' }], name: [{ family }] },
+          request: { method: 'POST', url: 'Patient', ifNoneExist: 'identifier=urn:ramq|COND1' },
+        },
+        {
+          resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'urn:uuid:aaaaaaaa-0000-0000-0000-000000000001' } },
+          request: { method: 'POST', url: 'Observation' },
+        },
+      ],
+    });
+    const first = await t.fhir('', { body: bundle('First') });
+    const second = await t.fhir('', { body: bundle('Second') });
+    expect(first.body.entry[0].response.status).toBe('201');
+    expect(second.body.entry[0].response.status).toBe('200');
+    const patientId = first.body.entry[0].resource.id;
+    expect(second.body.entry[1].resource.subject.reference).toBe(`Patient/${patientId}`);
+    expect(await count('Patient?identifier=urn:ramq|COND1')).toBe(1);
+
+    const conditionalRef = await t.fhir('', {
+      body: {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [{
+          resource: { resourceType: 'Observation', status: 'final', code: { text: 'y' }, subject: { reference: 'Patient?identifier=urn:ramq|COND1' } },
+          request: { method: 'POST', url: 'Observation' },
+        }],
+      },
+    });
+    expect(conditionalRef.body.entry[0].resource.subject.reference).toBe(`Patient/${patientId}`);
+    const unresolved = await t.fhir('', {
+      body: {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [{ resource: { resourceType: 'Observation', status: 'final', code: { text: 'z' }, subject: { reference: 'Patient?identifier=urn:ramq|NONE' } }, request: { method: 'POST', url: 'Observation' } }],
+      },
+    });
+    expect(unresolved.status).toBe(412);
+  });
+
+  test('a batch answers each entry on its own', async () => {
+    const res = await t.fhir('', {
+      body: {
+        resourceType: 'Bundle',
+        type: 'batch',
+        entry: [
+          { resource: { resourceType: 'Patient', name: [{ family: 'Batch' }] }, request: { method: 'POST', url: 'Patient' } },
+          { request: { method: 'GET', url: 'Patient/does-not-exist' } },
+          { resource: { resourceType: 'Patient' }, request: { method: 'PUT', url: 'Observation/x' } },
+          { request: { method: 'GET', url: 'Patient?name=batch' } },
+          { request: { url: 'Patient' } },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.type).toBe('batch-response');
+    expect(res.body.entry.map((e: { response: { status: string } }) => e.response.status)).toEqual(['201', '404', '400', '200', '400']);
+    expect(res.body.entry[1].response.outcome.resourceType).toBe('OperationOutcome');
+    expect(res.body.entry[3].resource.total).toBe(1);
+  });
+
+  test('malformed bundles are refused', async () => {
+    expect((await t.fhir('', { body: { resourceType: 'Patient' } })).status).toBe(400);
+    expect((await t.fhir('', { body: { resourceType: 'Bundle', type: 'collection' } })).status).toBe(400);
+    expect((await t.fhir('', { body: { resourceType: 'Bundle', type: 'transaction', entry: {} } })).status).toBe(400);
+    const dup = await t.fhir('', {
+      body: {
+        resourceType: 'Bundle', type: 'transaction',
+        entry: [
+          { fullUrl: 'urn:uuid:x', resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } },
+          { fullUrl: 'urn:uuid:x', resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } },
+        ],
+      },
+    });
+    expect(dup.status).toBe(400);
+  });
+
+  test('two racing conditional creates make one resource', async () => {
+    const attempt = () =>
+      t.fhir('Patient', {
+        headers: { 'if-none-exist': 'identifier=urn:race|R1' },
+        body: { resourceType: 'Patient', identifier: [{ system: 'urn:race', value: 'R1' }] },
+      });
+    const results = await Promise.all(Array.from({ length: 8 }, attempt));
+    expect(results.map((r) => r.status).sort()).toEqual(['200', '200', '200', '200', '200', '200', '200', '201'].map(Number));
+    expect(await count('Patient?identifier=urn:race|R1')).toBe(1);
+    const ids = new Set(results.map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+  });
+
+  test('conditional update and conditional delete follow the 0 / 1 / many rules', async () => {
+    const put = (value: string, family: string) =>
+      t.fhir(`Patient?identifier=urn:cu|${value}`, { method: 'PUT', body: { resourceType: 'Patient', identifier: [{ system: 'urn:cu', value }], name: [{ family }] } });
+    const created = await put('A', 'One');
+    expect(created.status).toBe(201);
+    const updated = await put('A', 'Two');
+    expect(updated.status).toBe(200);
+    expect(updated.body.id).toBe(created.body.id);
+    expect(updated.body.meta.versionId).toBe('2');
+    await t.fhir('Patient', { body: { resourceType: 'Patient', identifier: [{ system: 'urn:cu', value: 'many' }] } });
+    await t.fhir('Patient', { body: { resourceType: 'Patient', identifier: [{ system: 'urn:cu', value: 'many' }] } });
+    expect((await put('many', 'x')).status).toBe(412);
+    expect((await t.fhir('Patient?identifier=urn:cu|many', { method: 'DELETE' })).status).toBe(412);
+    expect((await t.fhir('Patient?identifier=urn:cu|A', { method: 'DELETE' })).status).toBe(200);
+    expect((await t.fhir(`Patient/${created.body.id}`)).status).toBe(410);
+    expect((await t.fhir('Patient?identifier=urn:cu|nobody', { method: 'DELETE' })).status).toBe(200);
+    expect((await t.fhir('Patient?bogus=1', { method: 'DELETE' })).status).toBe(400);
+  });
+
+  test('concurrent updates with If-Match: exactly one wins', async () => {
+    const created = (await t.fhir('Patient', { body: { resourceType: 'Patient', name: [{ family: 'Race' }] } })).body;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        t.fhir(`Patient/${created.id}`, { method: 'PUT', headers: { 'if-match': 'W/"1"' }, body: { ...created, gender: i % 2 ? 'male' : 'female' } }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 412)).toHaveLength(5);
+    expect((await t.fhir(`Patient/${created.id}`)).body.meta.versionId).toBe('2');
+  });
+});

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteDriver } from '../../src/storage/sqlite/sqlite-driver.js';
+
+/** The embedded store commits concurrent transactions together, each still all-or-nothing on its own. */
+describe('SQLite group commit', () => {
+  let dir: string;
+  let driver: SqliteDriver;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ccf-group-'));
+    driver = new SqliteDriver({ filename: join(dir, 'db.sqlite') });
+    await driver.transaction((c) => c.run('CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)'));
+  });
+  afterEach(async () => {
+    await driver.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a failing transaction in a batch rolls back alone; the others are committed and visible to readers', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        driver.transaction(async (c) => {
+          await c.run('INSERT INTO t (k, v) VALUES (?, ?)', [`a${i}`, i]);
+          await new Promise((resolve) => setImmediate(resolve)); // let other transactions queue meanwhile
+          await c.run('INSERT INTO t (k, v) VALUES (?, ?)', [`b${i}`, i]);
+          if (i % 5 === 0) throw new Error(`fail ${i}`);
+          return i;
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(4);
+    const rows = await driver.reader.all<{ k: string }>('SELECT k FROM t ORDER BY k');
+    expect(rows).toHaveLength(32);
+    expect(rows.some((r) => r.k === 'a5' || r.k === 'b5')).toBe(false);
+    expect(rows.some((r) => r.k === 'a6') && rows.some((r) => r.k === 'b6')).toBe(true);
+  });
+
+  test('a transaction reads its own writes; readers see nothing before its commit', async () => {
+    let seenInside = -1;
+    let seenByReader = -1;
+    await driver.transaction(async (c) => {
+      await c.run('INSERT INTO t (k, v) VALUES (?, ?)', ['x', 1]);
+      seenInside = (await c.all('SELECT k FROM t')).length;
+      seenByReader = (await driver.reader.all('SELECT k FROM t')).length;
+    });
+    expect(seenInside).toBe(1);
+    expect(seenByReader).toBe(0);
+    expect((await driver.reader.all('SELECT k FROM t')).length).toBe(1);
+  });
+
+  test('a constraint violation fails only its own transaction', async () => {
+    await driver.transaction((c) => c.run('INSERT INTO t (k, v) VALUES (?, ?)', ['dup', 1]));
+    const [dup, ok] = await Promise.allSettled([
+      driver.transaction((c) => c.run('INSERT INTO t (k, v) VALUES (?, ?)', ['dup', 2])),
+      driver.transaction((c) => c.run('INSERT INTO t (k, v) VALUES (?, ?)', ['fine', 3])),
+    ]);
+    expect(dup.status).toBe('rejected');
+    expect(ok.status).toBe('fulfilled');
+    expect((await driver.reader.all('SELECT k FROM t WHERE k = ?', ['fine'])).length).toBe(1);
+  });
+});

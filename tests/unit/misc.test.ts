@@ -1,0 +1,56 @@
+import { loadConfig, ConfigError } from '../../src/config/config.js';
+import { preferences } from '../../src/fhir/fhir-request.js';
+import { subset } from '../../src/fhir/subset.js';
+import { keysetCondition } from '../../src/storage/sql/keyset.js';
+import { numberPlaceholders } from '../../src/storage/postgres/postgres-driver.js';
+
+describe('configuration', () => {
+  test('defaults, parsing, and every problem reported at once', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: './data', databaseUrl: '', loadDemoData: true, production: false });
+    expect(loadConfig({ NODE_ENV: 'production' }).loadDemoData).toBe(false);
+    expect(loadConfig({ PUBLIC_URL: 'https://fhir.example.org/' }).publicUrl).toBe('https://fhir.example.org');
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toContain('PORT=eighty');
+      expect((err as Error).message).toContain('DATABASE_URL=mysql://x');
+    }
+  });
+});
+
+describe('Prefer header', () => {
+  test('return and handling', () => {
+    expect(preferences('return=minimal')).toEqual({ return: 'minimal' });
+    expect(preferences('handling=strict, return="representation"')).toEqual({ handling: 'strict', return: 'representation' });
+    expect(preferences('respond-async')).toEqual({});
+  });
+});
+
+describe('_summary and _elements', () => {
+  const patient = { resourceType: 'Patient' as const, id: '1', text: { status: 'generated' as const, div: '<div/>' }, name: [{ family: 'X' }], photo: [{ url: 'x' }], deceasedBoolean: false, multipleBirthInteger: 2 };
+  test('summary keeps summary elements and tags the result', () => {
+    const s = subset(patient, 'true', undefined) as unknown as Record<string, unknown>;
+    expect(Object.keys(s).sort()).toEqual(['deceasedBoolean', 'id', 'meta', 'name', 'resourceType']);
+  });
+  test('data drops text; elements keeps choice names by their element', () => {
+    expect(subset(patient, 'data', undefined)).not.toHaveProperty('text');
+    const e = subset(patient, undefined, ['multipleBirth']) as unknown as Record<string, unknown>;
+    expect(e.multipleBirthInteger).toBe(2);
+    expect(e.name).toBeUndefined();
+  });
+});
+
+describe('SQL helpers', () => {
+  test('placeholders are numbered outside quoted text', () => {
+    expect(numberPlaceholders("SELECT ? , '?' , \"a?\" , ?")).toBe("SELECT $1 , '?' , \"a?\" , $2");
+  });
+  test('keyset comparison over mixed directions', () => {
+    const params: (string | number | null)[] = [];
+    const sql = keysetCondition([{ expression: 'a', descending: false }, { expression: 'b', descending: true }], [1, 'x'], 'next', params);
+    expect(sql).toBe('((a > ?) OR (a = ? AND b < ?))');
+    expect(params).toEqual([1, 1, 'x']);
+  });
+});
