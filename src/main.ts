@@ -101,8 +101,8 @@ async function listen(
 }
 
 /**
- * The patient picker of the authorization server reads patients through the FHIR layer (internal calls, no token:
- * only the signed-in user's consent page sees the result).
+ * The patient picker of the authorization server reads patients through the FHIR layer, as the person choosing:
+ * the FHIR layer's access policy and audit trail apply to it as to any request.
  */
 function patientDirectory(fhir: FhirContext): PatientDirectory {
   const toChoice = (resource: unknown): PatientChoice | undefined => {
@@ -113,17 +113,17 @@ function patientDirectory(fhir: FhirContext): PatientDirectory {
     return { id: p.id, display: `${name || p.id}${p.birthDate ? ` (${p.birthDate})` : ''}` };
   };
   return {
-    async search(text) {
+    async search(text, access) {
       const query: [string, string][] = [['_count', '50'], ['_sort', 'name']];
       if (text.trim()) query.push(['name', text.trim()]);
-      const res = await route(fhir, { method: 'GET', path: 'Patient', query, headers: {} });
+      const res = await route({ ...fhir, access }, { method: 'GET', path: 'Patient', query, headers: {} });
       const bundle = res.resource as { entry?: { resource?: unknown }[] } | undefined;
       return (bundle?.entry ?? []).map((e) => toChoice(e.resource)).filter((c): c is PatientChoice => !!c);
     },
-    async find(id) {
+    async find(id, access) {
       if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) return undefined;
       // The FHIR layer signals a missing or deleted resource by throwing its error (404/410).
-      const res = await route(fhir, { method: 'GET', path: `Patient/${id}`, query: [], headers: {} }).catch(() => undefined);
+      const res = await route({ ...fhir, access }, { method: 'GET', path: `Patient/${id}`, query: [], headers: {} }).catch(() => undefined);
       return res?.status === 200 ? toChoice(res.resource) : undefined;
     },
   };

@@ -1,17 +1,27 @@
 import express, { Router, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
 import type { InteractionDetails } from 'oidc-provider';
+import type { AccessContext } from '../fhir/access-context.js';
 import type { Logger } from '../logger.js';
 import type { AccountEntry } from './clients-file.js';
 import { verifyPassword } from './clients-file.js';
 import { decideConsent, needsPatient, oidcScopes } from './consent.js';
 import type { GrantContextStore, LaunchStore, StoredLaunch } from './launch-store.js';
 import { consentPage, loginPage, pickLang, type PatientChoice } from './pages.js';
+import { parseScopes } from './scopes.js';
 
-/** How the authorization server looks patients up for the patient picker, without depending on the FHIR layer. */
+/**
+ * How the authorization server looks patients up for the patient picker, without depending on the FHIR layer. The
+ * lookups are made as the person choosing (their access context), so the FHIR layer's policy and audit apply.
+ */
 export interface PatientDirectory {
-  search(text: string): Promise<PatientChoice[]>;
-  find(id: string): Promise<PatientChoice | undefined>;
+  search(text: string, as: AccessContext): Promise<PatientChoice[]>;
+  find(id: string, as: AccessContext): Promise<PatientChoice | undefined>;
+}
+
+/** The access a signed-in person has while choosing a patient: reading patients as themselves. */
+export function pickerAccess(clientId: string, account: AccountEntry): AccessContext {
+  return { clientId, subject: account.id, scope: 'user/Patient.rs', grants: parseScopes('user/Patient.rs'), fhirUser: account.fhirUser };
 }
 
 export interface InteractionParts {
@@ -55,8 +65,9 @@ export function interactionRoutes(parts: InteractionParts): Router {
       const launch = await launchOf(parts.launches, details.params.launch);
       let patient: PatientChoice | undefined;
       let choices: PatientChoice[] | undefined;
-      if (launch?.context.patient) patient = (await parts.patients.find(launch.context.patient)) ?? { id: launch.context.patient, display: launch.context.patient };
-      else if (needsPatient(requested)) choices = await parts.patients.search(typeof req.query.q === 'string' ? req.query.q : '');
+      const as = pickerAccess(String(details.params.client_id), account);
+      if (launch?.context.patient) patient = (await parts.patients.find(launch.context.patient, as)) ?? { id: launch.context.patient, display: launch.context.patient };
+      else if (needsPatient(requested)) choices = await parts.patients.search(typeof req.query.q === 'string' ? req.query.q : '', as);
       res.send(
         consentPage(lang, {
           action: `${selfHref}/consent`,
@@ -117,7 +128,7 @@ export function interactionRoutes(parts: InteractionParts): Router {
         await finish({ error: 'invalid_request', error_description: 'launch is unknown, expired or already used' });
         return;
       }
-      const chosen = body.patient ? await parts.patients.find(body.patient) : undefined;
+      const chosen = body.patient ? await parts.patients.find(body.patient, pickerAccess(clientId, account)) : undefined;
       const decision = decideConsent({
         requested: String(details.params.scope ?? '').split(' ').filter(Boolean),
         clientScopes: String(client.metadata().smart_scope ?? '').split(' ').filter(Boolean),

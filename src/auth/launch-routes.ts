@@ -1,5 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
+import type { AccessContext } from '../fhir/access-context.js';
 import type { Logger } from '../logger.js';
 import type { BearerResult } from './authenticate.js';
 import type { PatientDirectory } from './interaction-routes.js';
@@ -39,7 +40,7 @@ export function launchRoutes(parts: LaunchRouteParts): Router {
         return;
       }
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const problem = await checkLaunchBody(body, parts);
+      const problem = await checkLaunchBody(body, parts, verified.access);
       if (problem) {
         fail(400, 'invalid_request', problem);
         return;
@@ -64,12 +65,12 @@ export function launchRoutes(parts: LaunchRouteParts): Router {
   return router;
 }
 
-async function checkLaunchBody(body: Record<string, unknown>, parts: LaunchRouteParts): Promise<string | undefined> {
+async function checkLaunchBody(body: Record<string, unknown>, parts: LaunchRouteParts, as: AccessContext): Promise<string | undefined> {
   if (typeof body.client_id !== 'string' || !(await parts.provider.Client.find(body.client_id))) return 'client_id must name a registered app';
   for (const key of ['patient', 'encounter'] as const) {
     if (body[key] !== undefined && (typeof body[key] !== 'string' || !ID.test(body[key] as string))) return `${key} must be a resource id`;
   }
-  if (typeof body.patient === 'string' && !(await parts.patients.find(body.patient))) return `Patient/${body.patient} does not exist`;
+  if (typeof body.patient === 'string' && !(await parts.patients.find(body.patient, as))) return `Patient/${body.patient} does not exist`;
   if (body.need_patient_banner !== undefined && typeof body.need_patient_banner !== 'boolean') return 'need_patient_banner must be a boolean';
   for (const key of ['smart_style_url', 'intent', 'tenant'] as const) {
     if (body[key] !== undefined && typeof body[key] !== 'string') return `${key} must be a string`;
