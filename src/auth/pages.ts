@@ -1,3 +1,5 @@
+import { parseScope } from './scopes.js';
+
 /**
  * The HTML pages people see while authorizing: sign-in, consent with patient choice, errors. French and English,
  * plain accessible HTML (labels, landmarks, lang attribute), no scripts.
@@ -42,6 +44,61 @@ const TEXT = {
     switchTo: 'Français',
   },
 } as const;
+
+const SCOPE_TEXT: Record<Lang, Record<string, string>> = {
+  fr: {
+    openid: 'Confirmer votre identité',
+    fhirUser: 'Connaître votre fiche (intervenant, pair ou patient)',
+    profile: 'Connaître votre nom',
+    launch: 'Recevoir le contexte du lancement par le DME',
+    'launch/patient': 'Savoir quel patient est concerné',
+    'launch/encounter': 'Savoir quelle rencontre est concernée',
+    offline_access: 'Garder l’accès après votre déconnexion',
+    online_access: 'Garder l’accès tant que vous êtes connecté',
+    patient: 'patient concerné',
+    user: 'selon vos accès',
+    system: 'tout le système',
+    all: 'toutes les données',
+    c: 'créer',
+    r: 'lire',
+    u: 'modifier',
+    d: 'supprimer',
+    s: 'rechercher',
+  },
+  en: {
+    openid: 'Confirm your identity',
+    fhirUser: 'Know your record (clinician, peer or patient)',
+    profile: 'Know your name',
+    launch: 'Receive the launch context from the EHR',
+    'launch/patient': 'Know which patient this is about',
+    'launch/encounter': 'Know which encounter this is about',
+    offline_access: 'Keep access after you sign out',
+    online_access: 'Keep access while you are signed in',
+    patient: 'the patient concerned',
+    user: 'as your access allows',
+    system: 'whole system',
+    all: 'all data',
+    c: 'create',
+    r: 'read',
+    u: 'update',
+    d: 'delete',
+    s: 'search',
+  },
+};
+
+/** A scope in words, for people deciding on consent; the scope itself is shown next to it. */
+export function describeScope(scope: string, lang: Lang): string {
+  const t = SCOPE_TEXT[lang];
+  if (t[scope]) return t[scope];
+  const grant = parseScope(scope);
+  if (!grant) return scope;
+  const verbs = (['c', 'r', 'u', 'd', 's'] as const).filter((p) => grant.permissions.has(p)).map((p) => t[p]);
+  const what = grant.resourceType === '*' ? t.all : grant.resourceType;
+  const filter = grant.query?.length ? ` (${grant.query.map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
+  const verbText = verbs.join(', ');
+  const colon = lang === 'fr' ? ' : ' : ': ';
+  return `${verbText.charAt(0).toUpperCase()}${verbText.slice(1)}${colon}${what}${filter} — ${t[grant.level]}`;
+}
 
 /** Escapes text for HTML content and attribute values. */
 export function esc(value: unknown): string {
@@ -112,7 +169,7 @@ ${options.choices.length ? `<label for="patient">${t.choosePatient}</label><sele
     lang,
     t.consentTitle,
     `<p>${t.signedInAs} <strong>${esc(options.user)}</strong></p>
-<p><strong>${esc(options.appName)}</strong> ${t.wants}</p><ul class="scopes">${options.scopes.map((s) => `<li><code>${esc(s)}</code></li>`).join('')}</ul>
+<p><strong>${esc(options.appName)}</strong> ${t.wants}</p><ul class="scopes">${options.scopes.map((s) => `<li>${esc(describeScope(s, lang))} <code>${esc(s)}</code></li>`).join('')}</ul>
 ${patientBlock}
 <form method="post" action="${esc(options.action)}" id="consent"><input type="hidden" name="lang" value="${lang}">
 <button type="submit" name="decision" value="allow">${t.allow}</button><button type="submit" name="decision" value="deny">${t.deny}</button></form>`,

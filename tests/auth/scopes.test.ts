@@ -50,6 +50,13 @@ describe('SMART scope parser (scopes-and-launch-context.html)', () => {
     expect(scopeAllowed('offline_access', ['patient/*.rs'])).toBe(false);
   });
 
+  test('scopes in words for the consent page, in French and English', async () => {
+    const { describeScope } = await import('../../src/auth/pages.js');
+    expect(describeScope('patient/*.rs', 'fr')).toBe('Lire, rechercher : toutes les données — patient concerné');
+    expect(describeScope('user/CarePlan.cud', 'en')).toBe('Create, update, delete: CarePlan — as your access allows');
+    expect(describeScope('offline_access', 'fr')).toBe('Garder l’accès après votre déconnexion');
+  });
+
   test('the parser has no Node imports (it also runs in the browser)', async () => {
     const { readFileSync } = await import('node:fs');
     const source = readFileSync(new URL('../../src/auth/scopes.ts', import.meta.url), 'utf8');

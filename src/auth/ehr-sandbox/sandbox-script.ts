@@ -33,7 +33,7 @@ export async function sandboxMain(s: SandboxSettings): Promise<void> {
       response_type: 'code',
       client_id: s.clientId,
       redirect_uri: s.redirectUri,
-      scope: 'openid fhirUser user/Patient.rs user/Encounter.rs',
+      scope: 'openid fhirUser profile user/Patient.rs user/Encounter.rs',
       aud: s.fhirBase,
       state,
       code_challenge: challenge,
