@@ -29,11 +29,28 @@ describe('standalone launch (app-launch.html#launch-app-standalone-launch)', () 
     expect(res.status).toBe(200);
   });
 
-  test('authorize by POST (authorize-post)', async () => {
-    const result = await authorize(server, { scope: 'openid fhirUser user/*.rs', method: 'POST' });
+  test('authorize by POST (authorize-post), offline_access kept there too', async () => {
+    const result = await authorize(server, { scope: 'openid fhirUser user/*.rs offline_access', method: 'POST' });
     const { status, body } = await exchangeCode(server, result);
     expect(status).toBe(200);
-    expect(body.scope).toBe('openid fhirUser user/*.rs');
+    expect(body.scope).toBe('openid fhirUser user/*.rs offline_access');
+    expect(body.refresh_token).toBeDefined();
+  });
+
+  test('the patient picker lists and searches patients', async () => {
+    const { Browser, pkce } = await import('../helpers/auth.js');
+    const browser = new Browser();
+    const q = new URLSearchParams({ response_type: 'code', client_id: 'test-app', redirect_uri: `${server.url}/test-app/callback`, scope: 'openid launch/patient patient/*.rs', state: 's', aud: server.fhirBase, code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+    const start = await browser.get(`${server.url}/auth/authorize?${q}`);
+    const page = new URL(start.headers.get('location') ?? '', server.url);
+    await browser.postForm(`${page.origin}${page.pathname}/login`, { username: 'alice', password: 'alice-password' });
+    const all = await (await browser.get(`${page.href}?lang=en`)).text();
+    expect(all).toContain('value="p1"');
+    expect(all).toContain('Marie Gagnon (1950-03-02)');
+    expect(all).toContain('value="p2"');
+    const found = await (await browser.get(`${page.href}?lang=en&q=Roy`)).text();
+    expect(found).toContain('value="p2"');
+    expect(found).not.toContain('value="p1"');
   });
 
   test('a denied consent returns access_denied to the app', async () => {
