@@ -32,7 +32,8 @@ export function bearerVerifier(provider: Provider, fhirBase: string) {
       scope,
       grants: parseScopes(scope),
       ...(typeof extra.patient === 'string' ? { patient: extra.patient } : {}),
-      ...(typeof extra.fhirUser === 'string' ? { fhirUser: extra.fhirUser } : {}),
+      // The contract's fhirUser is relative to this server ('Practitioner/123'); tokens carry it absolute.
+      ...(typeof extra.fhirUser === 'string' ? { fhirUser: extra.fhirUser.replace(`${fhirBase}/`, '') } : {}),
     };
     return { access };
   };

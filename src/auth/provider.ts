@@ -104,7 +104,7 @@ export function createProvider(parts: ProviderParts): Provider {
       Grant: parts.ttl.refreshToken,
       RefreshToken: (_ctx: unknown, token: TokenInstance) => (token.scopes.has('offline_access') ? parts.ttl.refreshToken : 8 * 3600),
     },
-    extraTokenClaims: (_ctx: unknown, token: TokenInstance) => tokenContext(parts.contexts, token),
+    extraTokenClaims: (_ctx: unknown, token: TokenInstance) => tokenContext(parts.contexts, parts.fhirBase, token),
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${new URL(parts.issuer).pathname}/interaction/${interaction.uid}` },
     clientBasedCORS: (_ctx: unknown, origin: string, client: ClientInstance) => registeredOrigin(origin, client),
     renderError: (ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }) => {
@@ -193,12 +193,17 @@ async function findAccount(accounts: Map<string, AccountEntry>, fhirBase: string
   };
 }
 
-/** Stored with the token (so introspection reports it) and added to the token response. */
-async function tokenContext(contexts: GrantContextStore, token: TokenInstance): Promise<Record<string, unknown> | undefined> {
+/**
+ * Stored with the token (so introspection reports it) and added to the token response. `fhirUser` is absolute, as in
+ * the id_token, so introspection reports the ID token's claim (token-introspection.html#conditional-fields).
+ */
+async function tokenContext(contexts: GrantContextStore, fhirBase: string, token: TokenInstance): Promise<Record<string, unknown> | undefined> {
   if (!token.grantId) return undefined;
   const context = await contexts.find(token.grantId);
   if (!context) return undefined;
-  return Object.fromEntries(Object.entries(context).filter(([, v]) => v !== undefined));
+  const claims: Record<string, unknown> = Object.fromEntries(Object.entries(context).filter(([, v]) => v !== undefined));
+  if (context.fhirUser) claims.fhirUser = `${fhirBase}/${context.fhirUser}`;
+  return claims;
 }
 
 const TOKEN_RESPONSE_CONTEXT = ['patient', 'encounter', 'need_patient_banner', 'smart_style_url', 'intent', 'tenant', 'fhirContext'];

@@ -27,6 +27,9 @@ describe('standalone launch (app-launch.html#launch-app-standalone-launch)', () 
     expect(decodeProtectedHeader(String(body.id_token)).alg).toBe('RS256');
     const res = await fetch(`${server.fhirBase}/Patient/p1`, { headers: { authorization: `Bearer ${body.access_token}` } });
     expect(res.status).toBe(200);
+    // The access context reaches the FHIR layer, which confines patient/ scopes to the launch patient.
+    const other = await fetch(`${server.fhirBase}/Patient/p2`, { headers: { authorization: `Bearer ${body.access_token}` } });
+    expect([403, 404]).toContain(other.status);
   });
 
   test('authorize by POST (authorize-post), offline_access kept there too', async () => {

@@ -58,7 +58,7 @@ describe('introspection and revocation (token-introspection.html, RFC 7009)', ()
     const info = await introspect(at);
     // Trap: JWT access tokens cannot be introspected by oidc-provider; tokens here are opaque.
     expect(at.split('.')).toHaveLength(1);
-    expect(info).toMatchObject({ active: true, scope: token.body.scope, client_id: 'test-confidential', sub: 'alice', patient: 'p1', fhirUser: 'Practitioner/alice', iss: `${server.url}/auth` });
+    expect(info).toMatchObject({ active: true, scope: token.body.scope, client_id: 'test-confidential', sub: 'alice', patient: 'p1', fhirUser: `${server.fhirBase}/Practitioner/alice`, iss: `${server.url}/auth` });
     expect(Math.abs(Number(info.exp) - (Math.floor(Date.now() / 1000) + Number(token.body.expires_in)))).toBeLessThanOrEqual(2);
     expect(await fhirStatus(at)).toBe(200);
     // A backend services token may introspect any client's token (token-introspection.html#authorization-...).
