@@ -7,6 +7,7 @@ import type { AccountEntry } from './clients-file.js';
 import { verifyPassword } from './clients-file.js';
 import { decideConsent, needsPatient, oidcScopes } from './consent.js';
 import type { GrantContextStore, LaunchStore, StoredLaunch } from './launch-store.js';
+import { LoginThrottle } from './login-throttle.js';
 import { consentPage, loginPage, pickLang, type PatientChoice } from './pages.js';
 import { parseScopes } from './scopes.js';
 
@@ -46,6 +47,7 @@ export function interactionRoutes(parts: InteractionParts): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
   const accountsById = new Map(parts.accounts.map((a) => [a.id, a]));
+  const throttle = new LoginThrottle();
 
   router.get('/:uid', async (req, res, next) => {
     try {
@@ -89,12 +91,15 @@ export function interactionRoutes(parts: InteractionParts): Router {
     try {
       const details = await parts.provider.interactionDetails(req, res);
       const body = req.body as Record<string, string>;
-      const account = parts.accounts.find((a) => a.username === body.username);
-      if (!account || !verifyPassword(account, body.password ?? '')) {
-        parts.logger.warn('login-failed', { username: String(body.username ?? '').slice(0, 64) });
+      const username = String(body.username ?? '').slice(0, 128);
+      const account = parts.accounts.find((a) => a.username === username);
+      if (throttle.blocked(username) || !account || !verifyPassword(account, body.password ?? '')) {
+        throttle.failed(username);
+        parts.logger.warn('login-failed', { username: username.slice(0, 64), throttled: throttle.blocked(username) });
         res.redirect(303, `${parts.basePath}/interaction/${details.uid}?failed=1&lang=${pickLang(body.lang, undefined)}`);
         return;
       }
+      throttle.succeeded(username);
       // Remember the sign-in in the interaction and go on to consent; both results are handed over together.
       details.result = { login: { accountId: account.id } };
       await details.save(details.exp - Math.floor(Date.now() / 1000));

@@ -54,3 +54,19 @@ describe('clients and accounts file', () => {
     expect(verifyPassword(account, 'wrong')).toBe(false);
   });
 });
+
+describe('sign-in throttle', () => {
+  test('a username is refused after five failures within the window, and freed after it', async () => {
+    const { LoginThrottle } = await import('../../src/auth/login-throttle.js');
+    let now = 0;
+    const throttle = new LoginThrottle(5, 1000, () => now);
+    for (let i = 0; i < 5; i++) throttle.failed('alice');
+    expect(throttle.blocked('alice')).toBe(true);
+    expect(throttle.blocked('bob')).toBe(false);
+    now = 1001;
+    expect(throttle.blocked('alice')).toBe(false);
+    throttle.failed('bob');
+    throttle.succeeded('bob');
+    expect(throttle.blocked('bob')).toBe(false);
+  });
+});

@@ -57,3 +57,16 @@ describe('discovery (conformance.html#using-well-known)', () => {
     expect(en).toContain('Password');
   });
 });
+
+describe('sign-in', () => {
+  test('repeated wrong passwords lock the username out, even with the right password next', async () => {
+    const { Browser, pkce, ACCOUNTS } = await import('../helpers/auth.js');
+    const browser = new Browser();
+    const q = new URLSearchParams({ response_type: 'code', client_id: 'test-app', redirect_uri: `${server.url}/test-app/callback`, scope: 'openid user/*.rs', state: 's', aud: server.fhirBase, code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+    const start = await browser.get(`${server.url}/auth/authorize?${q}`);
+    const page = new URL(start.headers.get('location') ?? '', server.url);
+    const login = (password: string) => browser.postForm(`${page.origin}${page.pathname}/login`, { username: 'bob', password });
+    for (let i = 0; i < 5; i++) expect((await login('wrong')).headers.get('location')).toContain('failed=1');
+    expect((await login(ACCOUNTS.bob.password)).headers.get('location')).toContain('failed=1');
+  });
+});
