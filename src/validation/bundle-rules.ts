@@ -1,0 +1,95 @@
+import type { BundleIndex, ValidationContext } from './validation-context.js';
+
+/**
+ * Bundle rules beyond the invariants of the Bundle StructureDefinition (FHIR R4 §2.36 Bundle: fullUrl and id agree,
+ * §2.36.4 resolving references inside a bundle).
+ */
+
+interface Entry {
+  fullUrl?: unknown;
+  resource?: { resourceType?: unknown; id?: unknown };
+}
+
+const RESTFUL = /^(.*\/)?([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+function entriesOf(bundle: Record<string, unknown>): Entry[] {
+  return Array.isArray(bundle.entry) ? (bundle.entry as Entry[]).filter((e) => typeof e === 'object' && e !== null) : [];
+}
+
+function push(map: Map<string, unknown[]>, key: string, value: unknown): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Indexes the entries of a Bundle by fullUrl and by `Type/id`. */
+export function indexBundle(bundle: Record<string, unknown>): BundleIndex {
+  const index: BundleIndex = { type: typeof bundle.type === 'string' ? bundle.type : undefined, byFullUrl: new Map(), byTypeId: new Map() };
+  for (const e of entriesOf(bundle)) {
+    const r = e.resource;
+    if (typeof e.fullUrl === 'string') push(index.byFullUrl, e.fullUrl, r);
+    if (r && typeof r.resourceType === 'string' && typeof r.id === 'string') push(index.byTypeId, `${r.resourceType}/${r.id}`, r);
+  }
+  return index;
+}
+
+/** Resolves a Reference inside the current Bundle or the container's contained resources (for `resolve()`). */
+export function resolveInBundle(ref: unknown, ctx: ValidationContext): unknown {
+  const s = (ref as { reference?: unknown } | undefined)?.reference;
+  if (typeof s !== 'string') return undefined;
+  if (s.startsWith('#')) return ((ctx.root.contained as { id?: string }[] | undefined) ?? []).find((c) => c.id === s.slice(1));
+  const b = ctx.bundle;
+  if (!b) return undefined;
+  const hit = b.byFullUrl.get(s);
+  if (hit) return hit[0];
+  const m = RESTFUL.exec(s);
+  return m ? b.byTypeId.get(`${m[2]}/${m[3]}`)?.[0] : undefined;
+}
+
+function collectReferences(value: unknown, path: string, out: { ref: string; path: string }[]): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => collectReferences(v, `${path}[${i}]`, out));
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'contained') continue;
+    if (k === 'reference' && typeof v === 'string') out.push({ ref: v, path: `${path}.reference` });
+    else if (typeof v === 'object' && v !== null && !(k === 'resource' && path.endsWith(']'))) collectReferences(v, `${path}.${k}`, out);
+  }
+}
+
+/** Checks the Bundle-level rules once its entries have been validated. */
+export function checkBundle(bundle: Record<string, unknown>, path: string, ctx: ValidationContext): void {
+  const index = indexBundle(bundle);
+  const type = index.type;
+  entriesOf(bundle).forEach((e, i) => {
+    const where = `${path}.entry[${i}]`;
+    const fullUrl = e.fullUrl;
+    const r = e.resource;
+    if (typeof fullUrl === 'string') {
+      if (!ABSOLUTE.test(fullUrl)) ctx.error('invalid', `The fullUrl must be an absolute URL (not '${fullUrl}')`, `${where}.fullUrl`);
+      const m = RESTFUL.exec(fullUrl);
+      if (m && fullUrl.startsWith('http') && r && typeof r.id === 'string' && (m[3] !== r.id || m[2] !== r.resourceType)) {
+        ctx.error('invalid', `The resource ID '${r.resourceType}/${r.id}' does not match the fullUrl '${fullUrl}'`, `${where}.fullUrl`);
+      }
+    }
+    if (!r || (type !== 'document' && type !== 'message' && type !== 'transaction')) return;
+    // §2.36.4: relative references resolve against the entry's base; a reference with several matches is ambiguous.
+    const refs: { ref: string; path: string }[] = [];
+    collectReferences(r, `${where}.resource`, refs);
+    const base = typeof fullUrl === 'string' ? RESTFUL.exec(fullUrl)?.[1] : undefined;
+    for (const { ref, path: p } of refs) {
+      if (ref.startsWith('#')) continue;
+      const m = RESTFUL.exec(ref);
+      let matches: unknown[] | undefined = index.byFullUrl.get(ref);
+      if (!matches && m && !m[1]) {
+        matches = base ? index.byFullUrl.get(base + ref.replace(/\/_history\/.*$/, '')) : undefined;
+        matches ??= index.byTypeId.get(`${m[2]}/${m[3]}`);
+      }
+      if (matches && matches.length > 1 && !m?.[4]) ctx.error('invalid', `Multiple matches in bundle for reference ${ref}`, p);
+      if (!matches && ref.startsWith('urn:uuid:')) ctx.error('not-found', `Can't find '${ref}' in the bundle`, p);
+    }
+  });
+}

@@ -1,0 +1,51 @@
+import type { TerminologyService } from '../terminology/value-set-expander.js';
+import type { ProfileCompiler } from './profile-compiler.js';
+import type { ValidationContext } from './validation-context.js';
+
+/** A path without indices (e.g. `.name[0].given` → `.name.given`). */
+function elementPath(path: string): string {
+  return path.replace(/\[\d+\]/g, '');
+}
+
+/**
+ * Extension context (FHIR R4 §2.22.0.1 StructureDefinition.context): where an extension may be used. `parentPath` is
+ * the element holding the extension, `parentType` its type.
+ */
+export function checkExtensionContext(ext: Record<string, unknown>, path: string, ctx: ValidationContext, compiler: ProfileCompiler, parentType?: string): void {
+  const url = ext.url;
+  if (typeof url !== 'string') return;
+  const sd = compiler.structure(url);
+  if (!sd?.context?.length) return;
+  const resourceType = typeof ctx.resource.resourceType === 'string' ? ctx.resource.resourceType : '';
+  const rel = resourceType + elementPath(path.slice(ctx.resourcePath.length)).replace(/\.(extension|modifierExtension)$/, '');
+  const atRoot = rel === resourceType;
+  const candidates = new Set(['Element', 'Base', rel]);
+  if (parentType) candidates.add(parentType);
+  if (atRoot) for (const c of [resourceType, 'Resource', 'DomainResource']) candidates.add(c);
+  else candidates.add('BackboneElement');
+  const inExtension = rel.endsWith('.extension') || parentType === 'Extension';
+  for (const c of sd.context) {
+    if (c.type === 'fhirpath') return;
+    if (c.type === 'extension') {
+      if (inExtension) return;
+      continue;
+    }
+    const expr = c.expression.replace(/\[x\]$/, '');
+    if (candidates.has(expr)) return;
+    // A choice context (`Observation.value[x]`) covers its typed names (`Observation.valueQuantity`).
+    if (c.expression.endsWith('[x]') && rel.startsWith(expr) && /^[A-Z]/.test(rel.slice(expr.length))) return;
+  }
+  ctx.error(
+    'structure',
+    `The extension ${url} is not allowed to be used at this point (allowed = ${sd.context.map((c) => `${c.type}=${c.expression}`).join('; ')})`,
+    path,
+  );
+}
+
+/** A code from a code system held completely in the registry must exist in it (FHIR R4 §4.1.2 Coding). */
+export function checkCodingInSystem(value: unknown, path: string, ctx: ValidationContext, terminology: TerminologyService): void {
+  const c = value as { system?: unknown; code?: unknown };
+  if (typeof c?.system !== 'string' || typeof c.code !== 'string') return;
+  const all = terminology.codeSystem(c.system);
+  if (all && !all.has(c.code)) ctx.error('code-invalid', `Unknown code '${c.code}' in the CodeSystem '${c.system}'`, `${path}.code`);
+}

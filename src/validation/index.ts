@@ -1,0 +1,86 @@
+/**
+ * Public API of the Caring Community FHIR validator: validates FHIR R4 JSON resources against the base specification
+ * and any profiles, returning an OperationOutcome (FHIR R4 §5.1 Validation, §2.11 Profiling).
+ */
+import { createConformanceRegistry, type ConformanceRegistry, type CanonicalResource } from '../ig/conformance-registry.js';
+import { InstanceValidator } from './instance-validator.js';
+import { hasErrors, issue, toOutcome, type OperationOutcome } from './outcome.js';
+import { ValidationContext } from './validation-context.js';
+
+export { hasErrors };
+export type { OperationOutcome, OperationOutcomeIssue, IssueSeverity, IssueType } from './outcome.js';
+
+/** Options of {@link createValidator}. */
+export interface ValidatorOptions {
+  /** FHIR NPM packages (`.tgz` files or unpacked folders) whose profiles, extensions and value sets to load. */
+  packages?: string[];
+  /** Loose conformance resources (StructureDefinition, ValueSet, CodeSystem, or Bundles of them). */
+  resources?: CanonicalResource[];
+  /** An existing registry to share (e.g. the server's); packages and resources are then added to it. */
+  registry?: ConformanceRegistry;
+}
+
+/** Options of one {@link Validator.validate} call. */
+export interface ValidateOptions {
+  /** Canonical URLs (optionally `|version`) of profiles the resource must conform to, besides base R4. */
+  profiles?: string[];
+}
+
+/** A validator bound to a set of conformance resources; compiled profiles are cached across calls. */
+export interface Validator {
+  /**
+   * Validates one resource. Never throws: a non-object, JSON text that does not parse, or an internal failure
+   * all yield an OperationOutcome with an error issue.
+   */
+  validate(resource: unknown, options?: ValidateOptions): OperationOutcome;
+  /** The registry of conformance resources the validator resolves canonical URLs against. */
+  readonly registry: ConformanceRegistry;
+}
+
+/** Creates a validator over R4 core plus the given packages and resources (start-up well under 2 s). */
+export async function createValidator(options: ValidatorOptions = {}): Promise<Validator> {
+  let registry = options.registry;
+  if (registry) {
+    for (const p of options.packages ?? []) await registry.addPackage(p);
+    for (const r of options.resources ?? []) registry.add(r);
+  } else {
+    registry = await createConformanceRegistry({ packages: options.packages, resources: options.resources });
+  }
+  const engine = new InstanceValidator(registry);
+  const reg = registry;
+  return {
+    registry: reg,
+    validate(resource: unknown, opts: ValidateOptions = {}): OperationOutcome {
+      let value = resource;
+      if (typeof value === 'string') {
+        try {
+          value = JSON.parse(value);
+        } catch (e) {
+          return toOutcome([issue('fatal', 'structure', `Error parsing JSON: ${e instanceof Error ? e.message : String(e)}`)]);
+        }
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return toOutcome([issue('fatal', 'structure', 'The content is not a JSON object, so it cannot be a FHIR resource')]);
+      }
+      const ctx = new ValidationContext();
+      const rt = (value as { resourceType?: unknown }).resourceType;
+      try {
+        engine.validateResource(value, typeof rt === 'string' ? rt : '', opts.profiles ?? [], ctx, true);
+      } catch (e) {
+        ctx.issues.push(issue('fatal', 'exception', `Internal validator error: ${e instanceof Error ? e.message : String(e)}`));
+      }
+      return toOutcome(dedupe(ctx.issues));
+    },
+  };
+}
+
+/** The same issue found through two profiles is reported once. */
+function dedupe(issues: OperationOutcome['issue']): OperationOutcome['issue'] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.severity}|${i.expression?.[0] ?? ''}|${i.details?.text ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

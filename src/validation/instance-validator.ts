@@ -1,0 +1,351 @@
+import type { ConformanceRegistry } from '../ig/conformance-registry.js';
+import { TerminologyService } from '../terminology/value-set-expander.js';
+import { checksFor, type CheckServices } from './element-checks.js';
+import { typeCode, type ElementNode, type StructureDefinition } from './element-tree.js';
+import { isPrimitiveType, checkPrimitive } from './primitives.js';
+import { ProfileCompiler } from './profile-compiler.js';
+import { matchesSlice, type Item } from './slicing.js';
+import { checkBundle, indexBundle, resolveInBundle } from './bundle-rules.js';
+import { checkExtensionContext, checkCodingInSystem } from './extra-rules.js';
+import { ValidationContext } from './validation-context.js';
+
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Walks a resource against compiled element trees (FHIR R4 §2.11 Profiling, §2.6 JSON format, §5.1 ElementDefinition):
+ * structure, cardinality, types, slicing, extensions, then each element's compiled checks.
+ */
+export class InstanceValidator {
+  readonly compiler: ProfileCompiler;
+  readonly terminology: TerminologyService;
+  private readonly svc: CheckServices;
+
+  constructor(readonly registry: ConformanceRegistry) {
+    this.compiler = new ProfileCompiler(registry);
+    this.terminology = new TerminologyService(registry);
+    this.svc = { terminology: this.terminology, compiler: this.compiler };
+  }
+
+  /** Validates one resource (and what it holds) against its base definition and the given profiles. */
+  validateResource(value: unknown, path: string, profiles: string[], ctx: ValidationContext, isRoot: boolean): void {
+    if (!isObject(value)) {
+      ctx.error('structure', 'The resource must be a JSON object', path);
+      return;
+    }
+    const rt = value.resourceType;
+    if (typeof rt !== 'string') {
+      ctx.error('structure', 'Unable to find resourceType property: this is not a FHIR resource', path);
+      return;
+    }
+    const base = this.compiler.typeTree(rt);
+    if (!base || !this.compiler.isResourceType(rt)) {
+      ctx.error('structure', `Unknown resource type '${rt}'`, path);
+      return;
+    }
+    if (ctx.depth > 30) return;
+    const saved = { root: ctx.root, resource: ctx.resource, bundle: ctx.bundle, resourcePath: ctx.resourcePath };
+    ctx.depth++;
+    if (isRoot) ctx.root = value;
+    ctx.resource = value;
+    ctx.resourcePath = path;
+    if (rt === 'Bundle') ctx.bundle = indexBundle(value);
+    const id = value.id;
+    if (id !== undefined && (typeof id !== 'string' || !ID.test(id))) {
+      const why = typeof id === 'string' && id.length > 64 ? `Too long (${id.length} chars)` : `Invalid Characters ('${String(id)}')`;
+      ctx.error('invalid', `Invalid Resource id: ${why}`, `${path}.id`);
+    }
+    const trees: ElementNode[] = [];
+    const wanted = [...profiles];
+    const meta = value.meta;
+    if (isObject(meta) && Array.isArray(meta.profile)) {
+      for (const p of meta.profile) if (typeof p === 'string' && !wanted.includes(p)) wanted.push('meta:' + p);
+    }
+    for (const w of wanted) {
+      const fromMeta = w.startsWith('meta:');
+      const url = fromMeta ? w.slice(5) : w;
+      const tree = this.compiler.tree(url);
+      const sd = this.compiler.structure(url);
+      for (const p of this.compiler.problems.get(url) ?? []) ctx.error('exception', p, path);
+      if (!tree || !sd) {
+        if (fromMeta) ctx.warning('not-found', `Profile reference '${url}' has not been checked because it is unknown`, path);
+        else ctx.error('not-found', `Unable to resolve the profile reference '${url}'`, path);
+        continue;
+      }
+      if (sd.type !== rt) {
+        ctx.error('structure', `The profile ${url} is for the type ${sd.type}, not ${rt}`, path);
+        continue;
+      }
+      trees.push(tree);
+    }
+    // A profile's snapshot holds the base definition; walk the base alone only when no profile applies.
+    if (!trees.length) trees.push(base);
+    for (const t of trees) this.validateComplex(t, value, path, rt, ctx);
+    if (rt === 'Bundle') checkBundle(value, path, ctx);
+    ctx.depth--;
+    ctx.root = saved.root;
+    ctx.resource = saved.resource;
+    ctx.bundle = saved.bundle;
+    ctx.resourcePath = saved.resourcePath;
+  }
+
+  /** Does a value conform to a profile (slicing by profile, §2.11.0.10)? Runs in a scratch context. */
+  conforms(value: unknown, profile: string, ctx: ValidationContext): boolean {
+    const scratch = ctx.fork();
+    const tree = this.compiler.tree(profile);
+    const sd = this.compiler.structure(profile);
+    if (!tree || !sd) return false;
+    if (isObject(value) && typeof value.resourceType === 'string') this.validateResource(value, 'x', [profile], scratch, false);
+    else this.validateComplex(tree, value, 'x', sd.type, scratch);
+    return !scratch.issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
+  }
+
+  /** The properties of one JSON object against the children of `node`. */
+  validateComplex(node: ElementNode, obj: unknown, path: string, type: string, ctx: ValidationContext): void {
+    if (!isObject(obj)) {
+      ctx.error('structure', `The property must be an Object, not ${obj === null ? 'a Null' : Array.isArray(obj) ? 'an Array' : 'a primitive'}`, path);
+      return;
+    }
+    const keys = Object.keys(obj);
+    if (keys.length === 0) {
+      ctx.error('invalid', 'Object must have some content', path);
+      return;
+    }
+    const isResource = node.parent === undefined && obj.resourceType !== undefined && node.path === obj.resourceType;
+    const groups = new Map<ElementNode, Item[]>();
+    const seenChoice = new Map<ElementNode, string>();
+    for (const key of keys) {
+      if (key === 'resourceType' && isResource) continue;
+      if (key === 'fhir_comments') continue;
+      const isExt = key.charCodeAt(0) === 95; // '_': primitive extension companion (§2.6.2.3)
+      const name = isExt ? key.slice(1) : key;
+      let child = node.children.get(name);
+      let choiceType: string | undefined;
+      if (child?.isChoice) child = undefined;
+      if (!child) {
+        const c = node.choiceKeys.get(name);
+        if (c) {
+          child = c.node;
+          choiceType = c.type;
+        }
+      }
+      if (!child) {
+        ctx.error('structure', `Unrecognized property '${key}'`, `${path}.${key}`);
+        continue;
+      }
+      if (choiceType) {
+        const prev = seenChoice.get(child);
+        if (prev && prev !== name) {
+          ctx.error('structure', `Only one of the types of ${child.name}[x] may be present (found ${prev} and ${name})`, `${path}.${name}`);
+          continue;
+        }
+        seenChoice.set(child, name);
+      }
+      this.collect(child, obj, name, isExt, choiceType, path, groups, ctx);
+    }
+    const outerType = ctx.currentType;
+    ctx.currentType = type;
+    for (const child of node.children.values()) this.validateChild(child, groups.get(child) ?? [], path, ctx);
+    ctx.currentType = outerType;
+    for (const c of checksFor(node, this.svc)) c(obj, type, path, ctx);
+  }
+
+  /** Gathers the occurrences of one property and its `_` companion into items (§2.6.2 arrays and nulls). */
+  private collect(child: ElementNode, obj: Record<string, unknown>, name: string, isExt: boolean, choiceType: string | undefined, path: string, groups: Map<ElementNode, Item[]>, ctx: ValidationContext): void {
+    let items = groups.get(child);
+    if (!items) groups.set(child, (items = []));
+    if (isExt && obj[name] !== undefined) return; // handled with its value
+    const raw = obj[name];
+    const ext = obj['_' + name];
+    const type = choiceType ?? (child.types.length === 1 ? typeCode(child.types[0]) : undefined);
+    const where = `${path}.${name}`;
+    const check = (v: unknown, key: string): boolean => {
+      if (Array.isArray(v)) {
+        if (v.length === 0) {
+          ctx.error('invalid', 'Array cannot be empty - the property should not be present if it has no values', `${path}.${key}`);
+          return false;
+        }
+        if (!child.isArray) {
+          ctx.error('structure', `This property must be an Object, not an Array`, `${path}.${key}`);
+          return false;
+        }
+      } else if (v !== undefined && child.isArray) {
+        ctx.error('structure', `This property must be an Array, not ${v === null ? 'a Null' : 'an Object or primitive'}`, `${path}.${key}`);
+        return false;
+      }
+      return true;
+    };
+    if (!check(raw, name) || !check(ext, '_' + name)) return;
+    if (child.isArray) {
+      const a = (raw as unknown[] | undefined) ?? [];
+      const e = (ext as unknown[] | undefined) ?? [];
+      if (ext !== undefined && raw !== undefined && a.length !== e.length) {
+        ctx.error('structure', `The arrays ${name} and _${name} must have the same length`, where);
+      }
+      const n = Math.max(a.length, e.length);
+      for (let i = 0; i < n; i++) {
+        const v = a[i] ?? undefined;
+        const x = e[i] ?? undefined;
+        if (v === undefined && x === undefined) {
+          ctx.error('structure', 'A null entry in an array must be matched by a value in the other array', `${where}[${i}]`);
+          continue;
+        }
+        items.push({ value: v, ext: x, index: i, key: name, type, path: `${where}[${i}]` });
+      }
+    } else {
+      if (raw === null || ext === null) {
+        ctx.error('structure', `The property ${name} cannot be null`, where);
+        return;
+      }
+      items.push({ value: raw, ext, index: 0, key: name, type, path: where });
+    }
+  }
+
+  private validateChild(child: ElementNode, items: Item[], path: string, ctx: ValidationContext): void {
+    const label = child.path;
+    if (items.length < child.min) {
+      ctx.error('structure', `${label}: minimum required = ${child.min}, but only found ${items.length} (from ${child.owner})`, `${path}.${child.name}`);
+    }
+    if (items.length > child.max) {
+      ctx.error('structure', `${label}: max allowed = ${child.max}, but found ${items.length} (from ${child.owner})`, `${path}.${child.name}`);
+    }
+    if (!items.length) return;
+    const slicing = child.def.slicing;
+    if (child.slices.length || slicing) {
+      this.validateSliced(child, items, ctx);
+      return;
+    }
+    for (const it of items) this.validateItem(child, it, ctx);
+  }
+
+  /** Slicing (§2.11.0.10): assign each item to a slice, then slice cardinality, closed/ordered/openAtEnd rules. */
+  private validateSliced(child: ElementNode, items: Item[], ctx: ValidationContext): void {
+    const slicing = child.def.slicing ?? {};
+    const discriminators = slicing.discriminator ?? [];
+    const isExtension = child.name === 'extension' || child.name === 'modifierExtension';
+    const assigned: (ElementNode | undefined)[] = items.map((it) => {
+      if (!discriminators.length && !isExtension) return undefined;
+      const ds = discriminators.length ? discriminators : [{ type: 'value' as const, path: 'url' }];
+      return child.slices.find((s) =>
+        matchesSlice(s, it, ds, { resolve: (r) => resolveInBundle(r, ctx), conforms: (v, p) => this.conforms(v, p, ctx) }),
+      );
+    });
+    for (const s of child.slices) {
+      const n = assigned.filter((a) => a === s).length;
+      const where = `${items[0].path.replace(/\[\d+\]$/, '')}`;
+      if (n < s.min) ctx.error('structure', `Slice '${s.id}': a matching slice is required, but not found (from ${s.owner})`, where);
+      if (n > s.max) ctx.error('structure', `${s.id}: max allowed = ${s.max}, but found ${n} (from ${s.owner})`, where);
+    }
+    let lastOrder = -1;
+    let seenUnmatched = false;
+    items.forEach((it, i) => {
+      const s = assigned[i];
+      if (!s) {
+        seenUnmatched = true;
+        if (slicing.rules === 'closed' && child.slices.length) {
+          ctx.error('structure', `This element does not match any known slice defined in the profile ${child.owner} and slicing is CLOSED`, it.path);
+        }
+        this.validateItem(child, it, ctx);
+        return;
+      }
+      const order = child.slices.indexOf(s);
+      if (slicing.ordered && order < lastOrder) ctx.error('structure', `As specified by profile ${child.owner}, Element '${it.path}' is out of order in ordered slice`, it.path);
+      if (slicing.rules === 'openAtEnd' && seenUnmatched) ctx.error('structure', `The slicing is open at end, but a sliced element follows an unsliced one`, it.path);
+      lastOrder = Math.max(lastOrder, order);
+      if (s.slices.length && s.def.slicing) this.validateSliced(s, [it], ctx);
+      this.validateItem(s, it, ctx);
+    });
+  }
+
+  /** One occurrence: primitive format, `_` companion, complex content by type, then the element's own checks. */
+  validateItem(node: ElementNode, it: Item, ctx: ValidationContext): void {
+    let type = it.type;
+    if (!type && node.types.length > 1) {
+      ctx.error('structure', `The type of element ${it.key} is not known - it could not be determined from the information available`, it.path);
+      return;
+    }
+    if (!type && node.types.length === 0 && !node.def.contentReference && !node.children.size) return;
+    type ??= node.types.length ? typeCode(node.types[0]) : 'BackboneElement';
+    const typeRef = node.types.find((t) => typeCode(t) === type);
+    if (isPrimitiveType(type)) {
+      if (it.value !== undefined) {
+        const err = checkPrimitive(type, it.value);
+        if (err) {
+          ctx.error('invalid', err, it.path);
+          return;
+        }
+      }
+      if (it.ext !== undefined) {
+        const typeTree = this.compiler.typeTree(type);
+        if (typeTree) this.validateComplex(typeTree, it.ext, it.path, 'Element', ctx);
+      }
+      if (it.value !== undefined) for (const c of checksFor(node, this.svc)) c(it.value, type, it.path, ctx);
+      return;
+    }
+    const v = it.value;
+    if (type === 'Resource' || type === 'DomainResource' || this.compiler.isResourceType(type)) {
+      const profiles = typeRef?.profile ?? [];
+      // §2.4.1 contained and Bundle entries: their own resource boundary; contained keep the container as root.
+      const contained = node.name === 'contained';
+      this.validateResource(v, it.path, profiles, ctx, !contained);
+      return;
+    }
+    let target: ElementNode | undefined = node.children.size ? node : undefined;
+    if (!target && node.def.contentReference) {
+      const ref = node.def.contentReference.slice(node.def.contentReference.indexOf('#') + 1);
+      target = this.findById(node, ref);
+    }
+    const profile = typeRef?.profile?.[0];
+    if (!target && type === 'Extension' && !profile && isObject(v) && typeof v.url === 'string') {
+      target = this.extensionTree(v.url, it.path, ctx);
+    }
+    if (!target && profile) target = this.compiler.tree(profile);
+    target ??= this.compiler.typeTree(type);
+    if (!target) {
+      ctx.error('structure', `Unknown type '${type}'`, it.path);
+      return;
+    }
+    if (type === 'Extension' && isObject(v)) checkExtensionContext(v, it.path, ctx, this.compiler, ctx.currentType);
+    if (type === 'Coding') checkCodingInSystem(v, it.path, ctx, this.terminology);
+    this.validateComplex(target, v, it.path, type, ctx);
+    if (target !== node) for (const c of checksFor(node, this.svc)) c(v, type, it.path, ctx);
+    // The datatype's own invariants (e.g. per-1 on Period) live on its root element, not on the profile's element.
+    if (target === node && !isResource(type)) {
+      const typeRoot = this.compiler.typeTree(type);
+      if (typeRoot && typeRoot !== node) for (const c of checksFor(typeRoot, this.svc)) c(v, type, it.path, ctx);
+    }
+  }
+
+  /** The tree of an extension by its url; unknown extensions are warned about (FHIR R4 §2.22.0 extensibility). */
+  private extensionTree(url: string, path: string, ctx: ValidationContext): ElementNode | undefined {
+    const tree = this.compiler.tree(url);
+    if (!tree) {
+      if (!/^https?:|^urn:/.test(url)) ctx.error('structure', `Extension url '${url}' is not an absolute URI`, path);
+      else ctx.warning('structure', `The extension ${url} is unknown, and not allowed here`, path);
+    }
+    return tree;
+  }
+
+  private findById(node: ElementNode, id: string): ElementNode | undefined {
+    let root = node;
+    while (root.parent) root = root.parent;
+    const walk = (n: ElementNode): ElementNode | undefined => {
+      if (n.id === id || n.path === id) return n;
+      for (const c of n.children.values()) {
+        const f = walk(c);
+        if (f) return f;
+      }
+      return undefined;
+    };
+    return walk(root);
+  }
+}
+
+function isResource(type: string): boolean {
+  return type === 'Resource' || type === 'DomainResource';
+}
+
+export type { StructureDefinition };
