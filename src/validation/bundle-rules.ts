@@ -64,6 +64,13 @@ function collectReferences(value: unknown, path: string, out: { ref: string; pat
 export function checkBundle(bundle: Record<string, unknown>, path: string, ctx: ValidationContext): void {
   const index = indexBundle(bundle);
   const type = index.type;
+  // §2.36.0: Bundle.link relations are unique (a bundle has one `self`, one `next`...).
+  const relations = new Set<string>();
+  (Array.isArray(bundle.link) ? (bundle.link as { relation?: unknown }[]) : []).forEach((l, i) => {
+    if (typeof l?.relation !== 'string') return;
+    if (relations.has(l.relation)) ctx.error('invalid', `The link relationship type '${l.relation}' can only occur once`, `${path}.link[${i}]`);
+    relations.add(l.relation);
+  });
   entriesOf(bundle).forEach((e, i) => {
     const where = `${path}.entry[${i}]`;
     const fullUrl = e.fullUrl;

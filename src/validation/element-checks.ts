@@ -65,7 +65,9 @@ function referenceTargets(node: ElementNode, svc: CheckServices): Set<string> | 
     if (t.code !== 'Reference') continue;
     for (const tp of t.targetProfile ?? []) {
       const sd = svc.compiler.structure(tp);
-      out.add(sd?.type ?? tp.slice(tp.lastIndexOf('/') + 1));
+      // An unknown target profile cannot be judged: do not restrict the target type on guesswork.
+      if (!sd) return undefined;
+      out.add(sd.type);
     }
   }
   return out.size && !out.has('Resource') ? out : undefined;

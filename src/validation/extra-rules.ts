@@ -11,7 +11,7 @@ function elementPath(path: string): string {
  * Extension context (FHIR R4 §2.22.0.1 StructureDefinition.context): where an extension may be used. `parentPath` is
  * the element holding the extension, `parentType` its type.
  */
-export function checkExtensionContext(ext: Record<string, unknown>, path: string, ctx: ValidationContext, compiler: ProfileCompiler, parentType?: string): void {
+export function checkExtensionContext(ext: Record<string, unknown>, path: string, ctx: ValidationContext, compiler: ProfileCompiler, parentType: string, parentDefPath: string): void {
   const url = ext.url;
   if (typeof url !== 'string') return;
   const sd = compiler.structure(url);
@@ -19,8 +19,10 @@ export function checkExtensionContext(ext: Record<string, unknown>, path: string
   const resourceType = typeof ctx.resource.resourceType === 'string' ? ctx.resource.resourceType : '';
   const rel = resourceType + elementPath(path.slice(ctx.resourcePath.length)).replace(/\.(extension|modifierExtension)$/, '');
   const atRoot = rel === resourceType;
-  const candidates = new Set(['Element', 'Base', rel]);
+  const candidates = new Set(['Element', 'Base', rel, parentDefPath]);
   if (parentType) candidates.add(parentType);
+  // R5 names the abstract parent of conformance resources; R4 extensions published later use it (§2.22 context).
+  if (atRoot && compiler.typeTree(resourceType)?.children.has('url')) candidates.add('CanonicalResource').add('MetadataResource');
   if (atRoot) for (const c of [resourceType, 'Resource', 'DomainResource']) candidates.add(c);
   else candidates.add('BackboneElement');
   const inExtension = rel.endsWith('.extension') || parentType === 'Extension';
@@ -48,4 +50,13 @@ export function checkCodingInSystem(value: unknown, path: string, ctx: Validatio
   if (typeof c?.system !== 'string' || typeof c.code !== 'string') return;
   const all = terminology.codeSystem(c.system);
   if (all && !all.has(c.code)) ctx.error('code-invalid', `Unknown code '${c.code}' in the CodeSystem '${c.system}'`, `${path}.code`);
+}
+
+/** Attachment.size is the size of the data before base64 encoding (FHIR R4 §2.24.0.4 Attachment). */
+export function checkAttachment(value: unknown, path: string, ctx: ValidationContext): void {
+  const a = value as { data?: unknown; size?: unknown };
+  if (typeof a?.data !== 'string' || typeof a.size !== 'number') return;
+  if (!/^[A-Za-z0-9+/=\s]*$/.test(a.data)) return; // reported as a base64Binary format error
+  const actual = Buffer.from(a.data, 'base64').length;
+  if (actual !== a.size) ctx.error('structure', `Stated Attachment Size ${a.size} does not match actual attachment size ${actual}`, `${path}.size`);
 }

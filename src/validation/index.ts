@@ -53,11 +53,9 @@ export async function createValidator(options: ValidatorOptions = {}): Promise<V
     validate(resource: unknown, opts: ValidateOptions = {}): OperationOutcome {
       let value = resource;
       if (typeof value === 'string') {
-        try {
-          value = JSON.parse(value);
-        } catch (e) {
-          return toOutcome([issue('fatal', 'structure', `Error parsing JSON: ${e instanceof Error ? e.message : String(e)}`)]);
-        }
+        const parsed = parseJson(value);
+        if ('error' in parsed) return toOutcome([issue('fatal', 'structure', `Error parsing JSON: ${parsed.error}`)]);
+        value = parsed.value;
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         return toOutcome([issue('fatal', 'structure', 'The content is not a JSON object, so it cannot be a FHIR resource')]);
@@ -72,6 +70,26 @@ export async function createValidator(options: ValidatorOptions = {}): Promise<V
       return toOutcome(dedupe(ctx.issues));
     },
   };
+}
+
+/**
+ * JSON text to a value. Whole-line `//` comments are tolerated as the Java validator does (JSON5-style test cases);
+ * anything else that does not parse is an error.
+ */
+function parseJson(text: string): { value: unknown } | { error: string } {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (e) {
+    const stripped = text.replace(/^\s*\/\/.*$/gm, '');
+    if (stripped !== text) {
+      try {
+        return { value: JSON.parse(stripped) };
+      } catch {
+        // fall through to the original message
+      }
+    }
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 /** The same issue found through two profiles is reported once. */

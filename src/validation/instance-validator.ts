@@ -6,7 +6,7 @@ import { isPrimitiveType, checkPrimitive } from './primitives.js';
 import { ProfileCompiler } from './profile-compiler.js';
 import { matchesSlice, type Item } from './slicing.js';
 import { checkBundle, indexBundle, resolveInBundle } from './bundle-rules.js';
-import { checkExtensionContext, checkCodingInSystem } from './extra-rules.js';
+import { checkAttachment, checkExtensionContext, checkCodingInSystem } from './extra-rules.js';
 import { ValidationContext } from './validation-context.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -60,6 +60,7 @@ export class InstanceValidator {
     }
     const trees: ElementNode[] = [];
     const wanted = [...profiles];
+    for (const g of this.globalProfiles(rt)) if (!wanted.includes(g)) wanted.push(g);
     const meta = value.meta;
     if (isObject(meta) && Array.isArray(meta.profile)) {
       for (const p of meta.profile) if (typeof p === 'string' && !wanted.includes(p)) wanted.push('meta:' + p);
@@ -90,6 +91,22 @@ export class InstanceValidator {
     ctx.resource = saved.resource;
     ctx.bundle = saved.bundle;
     ctx.resourcePath = saved.resourcePath;
+  }
+
+  private globals?: Map<string, string[]>;
+
+  /** Profiles that loaded ImplementationGuides declare for every resource of a type (ImplementationGuide.global). */
+  private globalProfiles(type: string): string[] {
+    if (!this.globals) {
+      this.globals = new Map();
+      for (const ig of this.registry.list('ImplementationGuide')) {
+        for (const g of (ig.global as { type?: string; profile?: string }[] | undefined) ?? []) {
+          if (!g.type || !g.profile) continue;
+          this.globals.set(g.type, [...(this.globals.get(g.type) ?? []), g.profile]);
+        }
+      }
+    }
+    return this.globals.get(type) ?? [];
   }
 
   /** Does a value conform to a profile (slicing by profile, §2.11.0.10)? Runs in a scratch context. */
@@ -147,9 +164,12 @@ export class InstanceValidator {
       this.collect(child, obj, name, isExt, choiceType, path, groups, ctx);
     }
     const outerType = ctx.currentType;
+    const outerDef = ctx.currentDefPath;
     ctx.currentType = type;
+    if (type !== 'Element') ctx.currentDefPath = node.def.base?.path ?? node.path;
     for (const child of node.children.values()) this.validateChild(child, groups.get(child) ?? [], path, ctx);
     ctx.currentType = outerType;
+    ctx.currentDefPath = outerDef;
     for (const c of checksFor(node, this.svc)) c(obj, type, path, ctx);
   }
 
@@ -263,6 +283,11 @@ export class InstanceValidator {
   /** One occurrence: primitive format, `_` companion, complex content by type, then the element's own checks. */
   validateItem(node: ElementNode, it: Item, ctx: ValidationContext): void {
     let type = it.type;
+    if (!type && node.types.length > 1 && isObject(it.value) && typeof it.value.resourceType === 'string') {
+      // A resource element constrained to several resource types (e.g. Bundle.entry.resource in a profile).
+      const rt = it.value.resourceType;
+      type = node.types.some((t) => t.code === rt) ? rt : 'Resource';
+    }
     if (!type && node.types.length > 1) {
       ctx.error('structure', `The type of element ${it.key} is not known - it could not be determined from the information available`, it.path);
       return;
@@ -280,7 +305,13 @@ export class InstanceValidator {
       }
       if (it.ext !== undefined) {
         const typeTree = this.compiler.typeTree(type);
+        const outerDef = ctx.currentDefPath;
+        const outerType = ctx.currentType;
+        ctx.currentDefPath = node.def.base?.path ?? node.path;
+        ctx.currentType = type;
         if (typeTree) this.validateComplex(typeTree, it.ext, it.path, 'Element', ctx);
+        ctx.currentDefPath = outerDef;
+        ctx.currentType = outerType;
       }
       if (it.value !== undefined) for (const c of checksFor(node, this.svc)) c(it.value, type, it.path, ctx);
       return;
@@ -302,14 +333,21 @@ export class InstanceValidator {
     if (!target && type === 'Extension' && !profile && isObject(v) && typeof v.url === 'string') {
       target = this.extensionTree(v.url, it.path, ctx);
     }
-    if (!target && profile) target = this.compiler.tree(profile);
+    if (!target && profile) {
+      target = this.compiler.tree(profile);
+      if (!target) {
+        const what = type === 'Extension' ? `The extension ${profile} could not be found so is not allowed here` : `Unable to resolve the profile reference '${profile}'`;
+        ctx.error('structure', what, it.path);
+      }
+    }
     target ??= this.compiler.typeTree(type);
     if (!target) {
       ctx.error('structure', `Unknown type '${type}'`, it.path);
       return;
     }
-    if (type === 'Extension' && isObject(v)) checkExtensionContext(v, it.path, ctx, this.compiler, ctx.currentType);
+    if (type === 'Extension' && isObject(v)) checkExtensionContext(v, it.path, ctx, this.compiler, ctx.currentType, ctx.currentDefPath);
     if (type === 'Coding') checkCodingInSystem(v, it.path, ctx, this.terminology);
+    if (type === 'Attachment') checkAttachment(v, it.path, ctx);
     this.validateComplex(target, v, it.path, type, ctx);
     if (target !== node) for (const c of checksFor(node, this.svc)) c(v, type, it.path, ctx);
     // The datatype's own invariants (e.g. per-1 on Period) live on its root element, not on the profile's element.
@@ -323,8 +361,8 @@ export class InstanceValidator {
   private extensionTree(url: string, path: string, ctx: ValidationContext): ElementNode | undefined {
     const tree = this.compiler.tree(url);
     if (!tree) {
-      if (!/^https?:|^urn:/.test(url)) ctx.error('structure', `Extension url '${url}' is not an absolute URI`, path);
-      else ctx.warning('structure', `The extension ${url} is unknown, and not allowed here`, path);
+      // A relative url names a part of a complex extension whose definition is unknown: nothing more to say.
+      if (/^https?:|^urn:/.test(url)) ctx.warning('structure', `The extension ${url} is unknown, and not allowed here`, path);
     }
     return tree;
   }

@@ -6,7 +6,28 @@ import type { Constraint } from './element-tree.js';
 export type InvariantFn = (value: unknown, root: unknown, resource: unknown) => boolean | string;
 
 const cache = new Map<string, InvariantFn>();
-const silent = { traceFn: () => undefined };
+function unwrap(v: unknown): unknown {
+  return v && typeof v === 'object' && 'data' in v ? (v as { data: unknown }).data : v;
+}
+
+/**
+ * Evaluation follows the HL7 Java validator where FHIRPath leaves room: a constraint holds only when it yields true
+ * (empty is a failure), and `not()` reads its input as a boolean first, so `{}.not()` is true. Without the latter,
+ * ref-1 would fail on every Reference that has no `reference`.
+ */
+const options = {
+  traceFn: () => undefined,
+  userInvocationTable: {
+    not: {
+      fn: (inputs: unknown[]) => {
+        const v = inputs.length === 1 ? unwrap(inputs[0]) : undefined;
+        const truth = inputs.length === 1 && typeof v === 'boolean' ? v : inputs.length > 0;
+        return [!truth];
+      },
+      arity: { 0: [] },
+    },
+  },
+};
 
 /**
  * Constraints evaluated natively because they run on every element or every resource (FHIR R4 §2.29 Element ele-1,
@@ -27,12 +48,12 @@ export function compileInvariant(base: string, c: Constraint): InvariantFn | und
   if (hit) return hit;
   let fn: InvariantFn;
   try {
-    const compiled = fhirpath.compile({ base, expression }, r4model, silent);
+    const compiled = fhirpath.compile({ base, expression }, r4model, options);
     fn = (value, root, resource) => {
       try {
         const r = compiled(value, { rootResource: root, resource }) as unknown[];
-        // §5.1.0.3: the constraint holds when the expression evaluates to true; an empty result is "no failure".
-        return r.length === 0 || r.every((x) => x === true);
+        // §5.1.0.3: the constraint holds when the expression evaluates to true.
+        return r.length > 0 && r.every((x) => unwrap(x) === true);
       } catch (e) {
         return e instanceof Error ? e.message : String(e);
       }

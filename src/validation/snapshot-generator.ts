@@ -63,14 +63,15 @@ export function generateSnapshot(sd: StructureDefinition, base: StructureDefinit
     const colon = last.indexOf(':');
     if (colon >= 0) {
       // A slice: copy the sliced element's own subtree (without its other slices).
-      const baseId = id.slice(0, dot + 1 + colon);
+      const slash = last.lastIndexOf('/');
+      const baseId = slash > colon ? id.slice(0, dot + 1 + slash) : id.slice(0, dot + 1 + colon);
       const b = ensure(baseId, depth + 1);
       if (b < 0) return -1;
       const end = subtreeEnd(els, b);
       const own = els.slice(b, end).filter((e, k) => k === 0 || !e.id!.slice(baseId.length).includes(':'));
       const copy = clone(own).map((e) => ({ ...e, id: replacePrefix(e.id!, baseId, id) }));
       delete copy[0].slicing;
-      copy[0].sliceName = last.slice(colon + 1);
+      copy[0].sliceName = slash > colon ? last.slice(colon + 1) : last.slice(colon + 1);
       // Slicing a choice by type (§2.11.0.8): `value[x]:valueQuantity` keeps only that type.
       const tn = copy[0].path.endsWith('[x]') ? copy[0].sliceName.slice(copy[0].path.split('.').pop()!.length - 3) : '';
       if (tn) copy[0].type = (copy[0].type ?? []).filter((t) => capitalize(t.code) === tn);
@@ -89,6 +90,8 @@ export function generateSnapshot(sd: StructureDefinition, base: StructureDefinit
         const name = e.path.slice(e.path.lastIndexOf('.') + 1);
         if (name.endsWith('[x]') && last.startsWith(name.slice(0, -3)) && e.id === parentId + '.' + name) {
           const typeName = last.slice(name.length - 3);
+          // §2.11.0.8: a renamed choice must name one of the allowed types.
+          if (!(e.type ?? []).some((t) => capitalize(t.code) === typeName)) return -1;
           return ensure(`${e.id}:${name.slice(0, -3)}${typeName}`, depth + 1);
         }
       }

@@ -20,6 +20,8 @@ export class ValidationContext {
   /** Location of the current resource in the instance, and the type of the object being walked. */
   resourcePath = '';
   currentType = '';
+  /** ElementDefinition path of the element being walked (e.g. `Address.line`), for extension contexts. */
+  currentDefPath = '';
   depth = 0;
 
   add(severity: IssueSeverity, code: IssueType, text: string, path: string): void {
