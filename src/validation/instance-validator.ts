@@ -8,6 +8,8 @@ import { matchesSlice, type Item } from './slicing.js';
 import { checkBundle, indexBundle, resolveInBundle } from './bundle-rules.js';
 import { checkAttachment, checkExtensionContext, checkCodingInSystem } from './extra-rules.js';
 import { ValidationContext } from './validation-context.js';
+import { generateSnapshot } from './snapshot-generator.js';
+import { QuestionnaireResponseChecker } from './questionnaire-response.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -23,11 +25,13 @@ export class InstanceValidator {
   readonly compiler: ProfileCompiler;
   readonly terminology: TerminologyService;
   private readonly svc: CheckServices;
+  private readonly questionnaires: QuestionnaireResponseChecker;
 
   constructor(readonly registry: ConformanceRegistry) {
     this.compiler = new ProfileCompiler(registry);
     this.terminology = new TerminologyService(registry);
     this.svc = { terminology: this.terminology, compiler: this.compiler };
+    this.questionnaires = new QuestionnaireResponseChecker(registry, this.terminology, (t) => this.compiler.isResourceType(t));
   }
 
   /** Validates one resource (and what it holds) against its base definition and the given profiles. */
@@ -86,6 +90,8 @@ export class InstanceValidator {
     if (!trees.length) trees.push(base);
     for (const t of trees) this.validateComplex(t, value, path, rt, ctx);
     if (rt === 'Bundle') checkBundle(value, path, ctx);
+    if (rt === 'QuestionnaireResponse') this.questionnaires.check(value, path, ctx);
+    if (rt === 'StructureDefinition') this.checkDifferential(value, path, ctx);
     ctx.depth--;
     ctx.root = saved.root;
     ctx.resource = saved.resource;
@@ -94,6 +100,20 @@ export class InstanceValidator {
   }
 
   private globals?: Map<string, string[]>;
+
+  /** A differential-only StructureDefinition must yield a snapshot (§2.11.0.1); report what blocks generation. */
+  private checkDifferential(sd: Record<string, unknown>, path: string, ctx: ValidationContext): void {
+    const s = sd as unknown as StructureDefinition;
+    if (s.snapshot?.element?.length || !s.differential?.element?.length || typeof s.baseDefinition !== 'string') return;
+    const base = this.compiler.structure(s.baseDefinition);
+    if (!base) {
+      ctx.error('not-found', `Unable to resolve the base definition ${s.baseDefinition}`, `${path}.baseDefinition`);
+      return;
+    }
+    const problems: string[] = [];
+    generateSnapshot(s, base, (code) => this.compiler.structure(code.includes(':') ? code : `http://hl7.org/fhir/StructureDefinition/${code}`), problems);
+    for (const p of problems) ctx.error('exception', p, `${path}.differential`);
+  }
 
   /** Profiles that loaded ImplementationGuides declare for every resource of a type (ImplementationGuide.global). */
   private globalProfiles(type: string): string[] {

@@ -25,7 +25,7 @@ export class ProfileCompiler {
     if (sd && !sd.snapshot?.element?.length && sd.differential?.element?.length) {
       const base = sd.baseDefinition ? this.structure(sd.baseDefinition) : undefined;
       const problems: string[] = [];
-      if (base) sd = generateSnapshot(sd, base, (code) => this.structure(CORE + code), problems);
+      if (base) sd = generateSnapshot(sd, base, (code) => this.structure(code.includes(':') ? code : CORE + code), problems);
       else problems.push(`Unable to find the base definition ${sd.baseDefinition ?? '(none)'} to generate the snapshot`);
       if (problems.length) this.problems.set(url, problems);
     }

@@ -41,6 +41,13 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** Paths agree segment by segment; `value[x]` in the snapshot matches a renamed `valueQuantity` in the differential. */
+function samePath(diffPath: string, snapPath: string): boolean {
+  const a = diffPath.split('.');
+  const b = snapPath.split('.');
+  return a.length === b.length && a.every((s, i) => s === b[i] || (b[i].endsWith('[x]') && s.startsWith(b[i].slice(0, -3)) && /^[A-Z]/.test(s.slice(b[i].length - 3))));
+}
+
 /** Generates the snapshot of `sd` from `base` (which must have one); problems are reported, never thrown. */
 export function generateSnapshot(sd: StructureDefinition, base: StructureDefinition, lookup: Lookup, problems: string[]): StructureDefinition {
   const els: ElementDefinition[] = clone(base.snapshot!.element);
@@ -68,7 +75,8 @@ export function generateSnapshot(sd: StructureDefinition, base: StructureDefinit
       const b = ensure(baseId, depth + 1);
       if (b < 0) return -1;
       const end = subtreeEnd(els, b);
-      const own = els.slice(b, end).filter((e, k) => k === 0 || !e.id!.slice(baseId.length).includes(':'));
+      // Slices of the element itself are siblings, not part of the copy; slices of its descendants are kept.
+      const own = els.slice(b, end).filter((e, k) => k === 0 || !(e.id!.startsWith(baseId + ':') || e.id!.startsWith(baseId + '/')));
       const copy = clone(own).map((e) => ({ ...e, id: replacePrefix(e.id!, baseId, id) }));
       delete copy[0].slicing;
       copy[0].sliceName = slash > colon ? last.slice(colon + 1) : last.slice(colon + 1);
@@ -118,7 +126,8 @@ export function generateSnapshot(sd: StructureDefinition, base: StructureDefinit
       id: replacePrefix(e.id ?? e.path, fromPath, parentId),
     }));
     els.splice(p + 1, 0, ...copy);
-    return index(id);
+    // Now expanded: look again (this also resolves a renamed choice among the new children).
+    return ensure(id, depth + 1);
   };
 
   const diff = clone(sd.differential!.element);
@@ -131,7 +140,13 @@ export function generateSnapshot(sd: StructureDefinition, base: StructureDefinit
       problems.push(`Error generating snapshot: the differential element ${id} matches no element of ${base.url}`);
       return;
     }
-    overlay(els[i], { ...d, id });
+    // §2.11.0.8: a differential path names the element it constrains; a choice may only be renamed to a listed type.
+    const target = els[i];
+    if (!samePath(d.path, target.path)) {
+      problems.push(`Error generating snapshot: the path must be '${target.path}' not '${d.path}' (element ${id})`);
+      return;
+    }
+    overlay(target, { ...d, id });
   });
   return { ...sd, snapshot: { element: els } };
 }
