@@ -119,7 +119,7 @@ export class InstanceValidator {
   private globalProfiles(type: string): string[] {
     if (!this.globals) {
       this.globals = new Map();
-      for (const ig of this.registry.list('ImplementationGuide')) {
+      for (const ig of this.registry.listLoaded('ImplementationGuide')) {
         for (const g of (ig.global as { type?: string; profile?: string }[] | undefined) ?? []) {
           if (!g.type || !g.profile) continue;
           this.globals.set(g.type, [...(this.globals.get(g.type) ?? []), g.profile]);

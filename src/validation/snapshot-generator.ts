@@ -142,7 +142,10 @@ export function generateSnapshot(sd: StructureDefinition, base: StructureDefinit
     }
     // §2.11.0.8: a differential path names the element it constrains; a choice may only be renamed to a listed type.
     const target = els[i];
-    if (!samePath(d.path, target.path)) {
+    const lastDiff = d.path.slice(d.path.lastIndexOf('.') + 1);
+    const lastSnap = target.path.slice(target.path.lastIndexOf('.') + 1);
+    const renamedTo = lastSnap.endsWith('[x]') && lastDiff !== lastSnap ? lastDiff.slice(lastSnap.length - 3) : '';
+    if (!samePath(d.path, target.path) || (renamedTo && !(target.type ?? []).some((t) => capitalize(t.code) === renamedTo))) {
       problems.push(`Error generating snapshot: the path must be '${target.path}' not '${d.path}' (element ${id})`);
       return;
     }
