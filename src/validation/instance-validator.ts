@@ -202,23 +202,7 @@ export class InstanceValidator {
     const ext = obj['_' + name];
     const type = choiceType ?? (child.types.length === 1 ? typeCode(child.types[0]) : undefined);
     const where = `${path}.${name}`;
-    const check = (v: unknown, key: string): boolean => {
-      if (Array.isArray(v)) {
-        if (v.length === 0) {
-          ctx.error('invalid', 'Array cannot be empty - the property should not be present if it has no values', `${path}.${key}`);
-          return false;
-        }
-        if (!child.isArray) {
-          ctx.error('structure', `This property must be an Object, not an Array`, `${path}.${key}`);
-          return false;
-        }
-      } else if (v !== undefined && child.isArray) {
-        ctx.error('structure', `This property must be an Array, not ${v === null ? 'a Null' : 'an Object or primitive'}`, `${path}.${key}`);
-        return false;
-      }
-      return true;
-    };
-    if (!check(raw, name) || !check(ext, '_' + name)) return;
+    if (!shapeOk(child, raw, path, name, ctx) || !shapeOk(child, ext, path, '_' + name, ctx)) return;
     if (child.isArray) {
       const a = (raw as unknown[] | undefined) ?? [];
       const e = (ext as unknown[] | undefined) ?? [];
@@ -400,6 +384,24 @@ export class InstanceValidator {
     };
     return walk(root);
   }
+}
+
+/** JSON shape of a property (§2.6.2): arrays exactly where the base repeats, never empty. */
+function shapeOk(child: ElementNode, v: unknown, path: string, key: string, ctx: ValidationContext): boolean {
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      ctx.error('invalid', 'Array cannot be empty - the property should not be present if it has no values', `${path}.${key}`);
+      return false;
+    }
+    if (!child.isArray) {
+      ctx.error('structure', `This property must be an Object, not an Array`, `${path}.${key}`);
+      return false;
+    }
+  } else if (v !== undefined && child.isArray) {
+    ctx.error('structure', `This property must be an Array, not ${v === null ? 'a Null' : 'an Object or primitive'}`, `${path}.${key}`);
+    return false;
+  }
+  return true;
 }
 
 function isResource(type: string): boolean {

@@ -36,6 +36,70 @@ const options = {
  */
 export const NATIVE_KEYS = new Set(['ele-1']);
 
+type Obj = Record<string, unknown> | undefined;
+const has = (v: unknown): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+const hasValueX = (o: Obj): boolean => !!o && Object.keys(o).some((k) => k.startsWith('value') && k.length > 5);
+
+/** Same instant or date precision: plain comparison is exact; otherwise leave it to FHIRPath (partial dates). */
+function comparePeriod(o: Obj): boolean | undefined {
+  const start = o?.start;
+  const end = o?.end;
+  if (typeof start !== 'string' || typeof end !== 'string') return true;
+  const st = start.includes('T');
+  const et = end.includes('T');
+  if (st && et && /[Z+-]\d\d:?\d\d$|Z$/.test(start) && /[Z+-]\d\d:?\d\d$|Z$/.test(end)) return Date.parse(start) <= Date.parse(end);
+  if (!st && !et && start.length === end.length) return start <= end;
+  return undefined;
+}
+
+/**
+ * The hottest core invariants (they run on every Extension, Reference, Quantity, Period...) evaluated natively, keyed
+ * by their exact R4 expression so a profile's own constraint with another expression still goes through FHIRPath.
+ * `undefined` means "not decidable natively": FHIRPath decides.
+ */
+const NATIVE: Record<string, (value: unknown, root: unknown) => boolean | undefined> = {
+  'extension.exists() != value.exists()': (v) => has((v as Obj)?.extension) !== hasValueX(v as Obj),
+  'code.empty() or system.exists()': (v) => !has((v as Obj)?.code) || has((v as Obj)?.system),
+  'value.empty() or system.exists()': (v) => !has((v as Obj)?.value) || has((v as Obj)?.system),
+  'text.`div`.exists()': (v) => has(((v as Obj)?.text as Obj)?.div),
+  "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))": (v, root) => {
+    const ref = (v as Obj)?.reference;
+    if (typeof ref !== 'string' || !ref.startsWith('#')) return true;
+    const contained = ((root as Obj)?.contained as Obj[] | undefined) ?? [];
+    return contained.some((c) => c?.id === ref.slice(1));
+  },
+  'start.hasValue().not() or end.hasValue().not() or (start <= end)': (v) => comparePeriod(v as Obj),
+};
+
+/**
+ * `X.empty() or ...` and `X.exists() implies ...` hold whenever the focus has no X (FHIRPath §6.5: `true or {}` is
+ * true, `false implies {}` is true): a plain property check then spares the FHIRPath run. Returns X, or undefined.
+ */
+function guardOf(expression: string): string | undefined {
+  const m = /^([a-z][A-Za-z0-9]*)\.(empty\(\) or |exists\(\) implies )/.exec(expression);
+  if (!m) return undefined;
+  // The guard must cover the whole expression: no top-level `and`/`xor` after the operator at depth 0.
+  const rest = expression.slice(m[0].length);
+  let depth = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const ch = rest[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && /^ (and|xor|or|implies) /.test(rest.slice(i, i + 9))) return undefined;
+  }
+  return m[1];
+}
+
+function absent(value: unknown, name: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const o = value as Record<string, unknown>;
+  for (const k in o) {
+    if (k === name || k === '_' + name) return false;
+    if (k.startsWith(name) && k.length > name.length && k.charCodeAt(name.length) >= 65 && k.charCodeAt(name.length) <= 90) return false;
+  }
+  return true;
+}
+
 /**
  * Compiles an invariant's FHIRPath once per (type, expression) with the R4 model (FHIR R4 §5.1.0.3 constraint).
  * `base` gives the model the type of the focus so that `is`, `ofType` and choice navigation work.
@@ -46,10 +110,34 @@ export function compileInvariant(base: string, c: Constraint): InvariantFn | und
   const key = base + '\u0000' + expression;
   const hit = cache.get(key);
   if (hit) return hit;
-  let fn: InvariantFn;
+  const general = compileFhirpath(base, expression);
+  let fn = general;
+  const guard = guardOf(expression);
+  const native = NATIVE[expression];
+  if (native) fn = (value, root, resource) => native(value, root) ?? general(value, root, resource);
+  else if (guard) fn = (value, root, resource) => (absent(value, guard) ? true : general(value, root, resource));
+  else if (!expression.includes('%')) {
+    // On a primitive (e.g. the narrative's xhtml: txt-1 and txt-2 are both `htmlChecks()`) the result depends on the
+    // string alone: remember recent answers.
+    const memo = new Map<string, boolean | string>();
+    fn = (value, root, resource) => {
+      if (typeof value !== 'string') return general(value, root, resource);
+      const known = memo.get(value);
+      if (known !== undefined) return known;
+      const r = general(value, root, resource);
+      if (memo.size > 1000) memo.clear();
+      memo.set(value, r);
+      return r;
+    };
+  }
+  cache.set(key, fn);
+  return fn;
+}
+
+function compileFhirpath(base: string, expression: string): InvariantFn {
   try {
     const compiled = fhirpath.compile({ base, expression }, r4model, options);
-    fn = (value, root, resource) => {
+    return (value, root, resource) => {
       try {
         const r = compiled(value, { rootResource: root, resource }) as unknown[];
         // §5.1.0.3: the constraint holds when the expression evaluates to true.
@@ -60,8 +148,6 @@ export function compileInvariant(base: string, c: Constraint): InvariantFn | und
     };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    fn = () => `cannot compile: ${message}`;
+    return () => `cannot compile: ${message}`;
   }
-  cache.set(key, fn);
-  return fn;
 }

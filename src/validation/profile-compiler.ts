@@ -45,14 +45,24 @@ export class ProfileCompiler {
     return tree;
   }
 
+  private readonly typeTrees = new Map<string, ElementNode | undefined>();
+  private readonly resourceTypes = new Map<string, boolean>();
+
   /** The tree of a core type or resource by its name (e.g. `HumanName`, `Patient`). */
   typeTree(code: string): ElementNode | undefined {
-    return this.tree(code.includes(':') ? code : CORE + code);
+    if (this.typeTrees.has(code)) return this.typeTrees.get(code);
+    const t = this.tree(code.includes(':') ? code : CORE + code);
+    this.typeTrees.set(code, t);
+    return t;
   }
 
   /** True when `code` names a resource type (kind = resource) in the registry. */
   isResourceType(code: string): boolean {
-    const sd = this.structure(CORE + code);
-    return sd?.kind === 'resource';
+    let r = this.resourceTypes.get(code);
+    if (r === undefined) {
+      r = this.structure(CORE + code)?.kind === 'resource';
+      this.resourceTypes.set(code, r);
+    }
+    return r;
   }
 }

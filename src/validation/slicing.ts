@@ -48,8 +48,20 @@ export function discriminatorValues(value: unknown, path: string, resolve: (ref:
   return cur;
 }
 
-/** The fixed/pattern value a slice sets at a discriminator path, digging into a pattern set higher up. */
+const expectedCache = new WeakMap<ElementNode, Map<string, { value: unknown; exact: boolean } | undefined>>();
+
+/** {@link findExpected}, computed once per slice and discriminator path. */
 function expectedAt(slice: ElementNode, path: string): { value: unknown; exact: boolean } | undefined {
+  let m = expectedCache.get(slice);
+  if (!m) expectedCache.set(slice, (m = new Map()));
+  if (m.has(path)) return m.get(path);
+  const e = findExpected(slice, path);
+  m.set(path, e);
+  return e;
+}
+
+/** The fixed/pattern value a slice sets at a discriminator path, digging into a pattern set higher up. */
+function findExpected(slice: ElementNode, path: string): { value: unknown; exact: boolean } | undefined {
   const segs = path === '$this' ? [] : path.split('.');
   let node: ElementNode | undefined = slice;
   for (let i = 0; i <= segs.length; i++) {
