@@ -117,11 +117,18 @@ function invariantChecks(node: ElementNode): Check[] {
     const isContainedRule = /^dom-[2-5]$/.test(key);
     const severity = c.severity === 'warning' ? 'warning' : 'error';
     const nodeBase = node.def.base?.path ?? node.path;
+    let lastType: string | undefined;
+    let lastFn: ReturnType<typeof compileInvariant>;
     out.push((value, type, path, ctx) => {
       // dom-2..dom-5 constrain `contained` only (§2.3 DomainResource): vacuous without it, skip the FHIRPath run.
       if (isContainedRule && !(value as { contained?: unknown }).contained) return;
       const base = type === 'BackboneElement' || type === 'Element' || type === '' ? nodeBase : type;
-      const fn = compileInvariant(base, c);
+      // One element has one type almost always: keep its compiled invariant at hand.
+      if (type !== lastType) {
+        lastType = type;
+        lastFn = compileInvariant(base, c);
+      }
+      const fn = lastFn;
       if (!fn) return;
       const r = fn(value, ctx.root, ctx.resource);
       if (r === true) return;

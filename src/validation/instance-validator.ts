@@ -12,6 +12,7 @@ import { generateSnapshot } from './snapshot-generator.js';
 import { QuestionnaireResponseChecker } from './questionnaire-response.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const NONE: Item[] = [];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -153,7 +154,7 @@ export class InstanceValidator {
     }
     const isResource = node.parent === undefined && obj.resourceType !== undefined && node.path === obj.resourceType;
     const groups = new Map<ElementNode, Item[]>();
-    const seenChoice = new Map<ElementNode, string>();
+    let seenChoice: Map<ElementNode, string> | undefined;
     for (const key of keys) {
       if (key === 'resourceType' && isResource) continue;
       if (key === 'fhir_comments') continue;
@@ -174,6 +175,7 @@ export class InstanceValidator {
         continue;
       }
       if (choiceType) {
+        seenChoice ??= new Map();
         const prev = seenChoice.get(child);
         if (prev && prev !== name) {
           ctx.error('structure', `Only one of the types of ${child.name}[x] may be present (found ${prev} and ${name})`, `${path}.${name}`);
@@ -187,7 +189,7 @@ export class InstanceValidator {
     const outerDef = ctx.currentDefPath;
     ctx.currentType = type;
     if (type !== 'Element') ctx.currentDefPath = node.def.base?.path ?? node.path;
-    for (const child of node.children.values()) this.validateChild(child, groups.get(child) ?? [], path, ctx);
+    for (const child of node.children.values()) this.validateChild(child, groups.get(child) ?? NONE, path, ctx);
     ctx.currentType = outerType;
     ctx.currentDefPath = outerDef;
     for (const c of checksFor(node, this.svc)) c(obj, type, path, ctx);

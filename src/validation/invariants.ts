@@ -1,6 +1,7 @@
 import fhirpath from 'fhirpath';
 import r4model from 'fhirpath/fhir-context/r4/index.js';
 import type { Constraint } from './element-tree.js';
+import { htmlChecks } from './xhtml-checks.js';
 
 /** A compiled invariant: true/false, or an error text when FHIRPath itself failed. */
 export type InvariantFn = (value: unknown, root: unknown, resource: unknown) => boolean | string;
@@ -69,6 +70,7 @@ const NATIVE: Record<string, (value: unknown, root: unknown) => boolean | undefi
     return contained.some((c) => c?.id === ref.slice(1));
   },
   'start.hasValue().not() or end.hasValue().not() or (start <= end)': (v) => comparePeriod(v as Obj),
+  'htmlChecks()': (v) => (typeof v === 'string' && htmlChecks(v) ? true : undefined),
 };
 
 /**
