@@ -53,6 +53,36 @@ function comparePeriod(o: Obj): boolean | undefined {
   return undefined;
 }
 
+// dom-3 as published in R4 (two variants): fhirpath.js rejects its `descendants().as(canonical)` on collections.
+const DOM3_A =
+  "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()";
+const DOM3_B =
+  "contained.where(((id.exists() and ('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url)))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(uri) = '#').exists()).not()).trace('unmatched', id).empty()";
+
+function collectLocalRefs(v: unknown, out: Set<string>): void {
+  if (typeof v === 'string') {
+    if (v.startsWith('#')) out.add(v);
+  } else if (Array.isArray(v)) {
+    for (const x of v) collectLocalRefs(x, out);
+  } else if (v && typeof v === 'object') {
+    for (const x of Object.values(v)) collectLocalRefs(x, out);
+  }
+}
+
+/** dom-3: each contained resource is referenced from the resource (`#id`) or refers to its container (`#`). */
+function containedAreReferenced(resource: Obj): boolean {
+  const contained = resource?.contained;
+  if (!Array.isArray(contained)) return true;
+  const refs = new Set<string>();
+  collectLocalRefs(resource, refs);
+  return contained.every((c: Obj) => {
+    if (typeof c?.id === 'string' && refs.has('#' + c.id)) return true;
+    const inner = new Set<string>();
+    collectLocalRefs(c, inner);
+    return inner.has('#');
+  });
+}
+
 /**
  * The hottest core invariants (they run on every Extension, Reference, Quantity, Period...) evaluated natively, keyed
  * by their exact R4 expression so a profile's own constraint with another expression still goes through FHIRPath.
@@ -71,6 +101,8 @@ const NATIVE: Record<string, (value: unknown, root: unknown) => boolean | undefi
   },
   'start.hasValue().not() or end.hasValue().not() or (start <= end)': (v) => comparePeriod(v as Obj),
   'htmlChecks()': (v) => (typeof v === 'string' && htmlChecks(v) ? true : undefined),
+  [DOM3_A]: (v) => containedAreReferenced(v as Obj),
+  [DOM3_B]: (v) => containedAreReferenced(v as Obj),
 };
 
 /**

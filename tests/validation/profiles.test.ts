@@ -1,0 +1,61 @@
+import { createValidator } from '../../src/validation/index.js';
+import { errors, profile, text, warnings } from './helpers.js';
+
+const BASE = 'http://example.org/fhir/StructureDefinition/';
+
+const peerPatient = profile(BASE + 'peer-patient', 'Patient', [
+  { id: 'Patient.name', path: 'Patient.name', min: 1 },
+  { id: 'Patient.identifier', path: 'Patient.identifier', max: '1' },
+  { id: 'Patient.gender', path: 'Patient.gender', fixedCode: 'female' },
+  { id: 'Patient.maritalStatus', path: 'Patient.maritalStatus', patternCodeableConcept: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus', code: 'M' }] } },
+  { id: 'Patient.generalPractitioner', path: 'Patient.generalPractitioner', type: [{ code: 'Reference', targetProfile: ['http://hl7.org/fhir/StructureDefinition/Practitioner'] }] },
+]);
+
+const good = {
+  resourceType: 'Patient',
+  text,
+  name: [{ family: 'Tremblay' }],
+  gender: 'female',
+  maritalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus', code: 'M', display: 'Married' }], text: 'mariée' },
+  generalPractitioner: [{ reference: 'Practitioner/1' }],
+};
+
+describe('profiles: cardinality, fixed, pattern, reference targets (FHIR R4 §2.11 Profiling)', () => {
+  const ready = createValidator({ resources: [peerPatient] });
+
+  it('accepts a conforming resource', async () => {
+    expect(errors((await ready).validate(good, { profiles: [BASE + 'peer-patient'] }))).toEqual([]);
+  });
+
+  it('enforces min and max', async () => {
+    const v = await ready;
+    const out = errors(v.validate({ ...good, name: undefined, identifier: [{ value: 'a' }, { value: 'b' }] }, { profiles: [BASE + 'peer-patient'] }));
+    expect(out).toContain(`Patient.name: Patient.name: minimum required = 1, but only found 0 (from ${BASE}peer-patient)`);
+    expect(out).toContain(`Patient.identifier: Patient.identifier: max allowed = 1, but found 2 (from ${BASE}peer-patient)`);
+  });
+
+  it('enforces fixed[x] exactly and pattern[x] as a subset', async () => {
+    const v = await ready;
+    expect(errors(v.validate({ ...good, gender: 'male' }, { profiles: [BASE + 'peer-patient'] })).join()).toContain('fixed value');
+    const wrong = { ...good, maritalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus', code: 'S' }] } };
+    expect(errors(v.validate(wrong, { profiles: [BASE + 'peer-patient'] })).join()).toContain('does not match the required pattern');
+  });
+
+  it('checks the target type of references', async () => {
+    const v = await ready;
+    const out = errors(v.validate({ ...good, generalPractitioner: [{ reference: 'Organization/1' }] }, { profiles: [BASE + 'peer-patient'] }));
+    expect(out).toEqual(["Patient.generalPractitioner[0]: The type 'Organization' implied by the reference URL Organization/1 is not a valid Target for this element (must be one of [Practitioner])"]);
+  });
+
+  it('applies profiles named in meta.profile and warns about unknown ones', async () => {
+    const v = await ready;
+    expect(errors(v.validate({ ...good, name: undefined, meta: { profile: [BASE + 'peer-patient'] } })).length).toBe(1);
+    const out = v.validate({ ...good, meta: { profile: [BASE + 'nowhere'] } });
+    expect(errors(out)).toEqual([]);
+    expect(warnings(out).join()).toContain('has not been checked because it is unknown');
+  });
+
+  it('reports an unknown requested profile as an error', async () => {
+    expect(errors((await ready).validate(good, { profiles: [BASE + 'nowhere'] })).join()).toContain('Unable to resolve the profile');
+  });
+});
