@@ -2,6 +2,7 @@ import fhirpath from 'fhirpath';
 import r4model from 'fhirpath/fhir-context/r4/index.js';
 import type { Constraint } from './element-tree.js';
 import { htmlChecks } from './xhtml-checks.js';
+import { compileLite, Unsupported } from './fhirpath-lite.js';
 
 /** A compiled invariant: true/false, or an error text when FHIRPath itself failed. */
 export type InvariantFn = (value: unknown, root: unknown, resource: unknown) => boolean | string;
@@ -16,7 +17,7 @@ function unwrap(v: unknown): unknown {
  * (empty is a failure), and `not()` reads its input as a boolean first, so `{}.not()` is true. Without the latter,
  * ref-1 would fail on every Reference that has no `reference`.
  */
-const options = {
+export const fhirpathOptions = {
   traceFn: () => undefined,
   userInvocationTable: {
     not: {
@@ -145,14 +146,26 @@ export function compileInvariant(base: string, c: Constraint): InvariantFn | und
   const hit = cache.get(key);
   if (hit) return hit;
   const general = compileFhirpath(base, expression);
-  let fn = general;
+  const lite = compileLite(expression);
+  // Fast subset first, fhirpath.js for anything it cannot judge.
+  const exact: InvariantFn = lite
+    ? (value, root, resource) => {
+        try {
+          const r = lite(value);
+          return r.length > 0 && r.every((x) => x === true);
+        } catch (e) {
+          if (e instanceof Unsupported) return general(value, root, resource);
+          throw e;
+        }
+      }
+    : general;
+  let fn = exact;
   const guard = guardOf(expression);
-  const native = NATIVE[expression];
-  if (native) fn = (value, root, resource) => native(value, root) ?? general(value, root, resource);
-  else if (guard) fn = (value, root, resource) => (absent(value, guard) ? true : general(value, root, resource));
-  else if (!expression.includes('%')) {
-    // On a primitive (e.g. the narrative's xhtml: txt-1 and txt-2 are both `htmlChecks()`) the result depends on the
-    // string alone: remember recent answers.
+  const native = NATIVE[expression] as ((value: unknown, root: unknown) => boolean | undefined) | undefined;
+  if (native) fn = (value, root, resource) => native(value, root) ?? exact(value, root, resource);
+  else if (guard) fn = (value, root, resource) => (absent(value, guard) ? true : exact(value, root, resource));
+  else if (!lite && !expression.includes('%')) {
+    // On a primitive the result depends on the string alone: remember recent answers.
     const memo = new Map<string, boolean | string>();
     fn = (value, root, resource) => {
       if (typeof value !== 'string') return general(value, root, resource);
@@ -170,7 +183,7 @@ export function compileInvariant(base: string, c: Constraint): InvariantFn | und
 
 function compileFhirpath(base: string, expression: string): InvariantFn {
   try {
-    const compiled = fhirpath.compile({ base, expression }, r4model, options);
+    const compiled = fhirpath.compile({ base, expression }, r4model, fhirpathOptions);
     return (value, root, resource) => {
       try {
         const r = compiled(value, { rootResource: root, resource }) as unknown[];
