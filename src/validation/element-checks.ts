@@ -29,6 +29,8 @@ function codingsOf(value: unknown, type: string): Coded[] | undefined {
   return undefined;
 }
 
+const QUANTITIES = new Set(['Quantity', 'Age', 'Duration', 'Distance', 'Count', 'SimpleQuantity', 'MoneyQuantity']);
+
 function bindingCheck(node: ElementNode, svc: CheckServices): Check | undefined {
   const b = node.def.binding;
   if (!b?.valueSet || b.strength === 'example') return undefined;
@@ -49,6 +51,11 @@ function bindingCheck(node: ElementNode, svc: CheckServices): Check | undefined 
       }
       return;
     }
+    // A Quantity's unit from another unit system (e.g. ISO 11073 MDC beside UCUM) is not judged by a unit binding,
+    // as the Java validator does.
+    if (QUANTITIES.has(type) && codings.every((c) => c.system !== undefined && !e.codes.has(c.system))) return;
+    // A value set of UCUM units bound to a choice (e.g. vital-sign component value[x]) speaks of Quantity units only.
+    if (!QUANTITIES.has(type) && e.codes.size === 1 && e.codes.has('http://unitsofmeasure.org') && e.openSystems.size === 0) return;
     const results = codings.map((c) => svc.terminology.checkCode(vs, type === 'code' || type === 'string' || type === 'uri' ? undefined : c.system, c.code!));
     if (results.some((r) => r !== 'invalid')) return;
     const shown = codings.map((c) => (c.system ? `${c.system}#${c.code}` : c.code)).join(', ');

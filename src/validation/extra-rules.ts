@@ -50,6 +50,15 @@ export function checkCodingInSystem(value: unknown, path: string, ctx: Validatio
   if (typeof c?.system !== 'string' || typeof c.code !== 'string') return;
   const all = terminology.codeSystem(c.system);
   if (all && !all.has(c.code)) ctx.error('code-invalid', `Unknown code '${c.code}' in the CodeSystem '${c.system}'`, `${path}.code`);
+  const concept = all?.get(c.code) as { display?: string; designation?: { value?: string }[] } | undefined;
+  const display = (value as { display?: unknown }).display;
+  // Display mismatches are warnings, not errors: this project's users write fr-CA displays for codes whose code
+  // systems carry English only (the Java validator has the same switch, display issues as warnings).
+  if (concept?.display && typeof display === 'string') {
+    const norm = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').trim();
+    const ok = [concept.display, ...(concept.designation ?? []).map((d) => d.value ?? '')].some((d) => norm(d) === norm(display));
+    if (!ok) ctx.warning('invalid', `Wrong Display Name '${display}' for ${c.system}#${c.code}. Valid display is '${concept.display}'`, `${path}.display`);
+  }
 }
 
 /** Attachment.size is the size of the data before base64 encoding (FHIR R4 §2.24.0.4 Attachment). */
