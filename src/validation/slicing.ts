@@ -62,34 +62,74 @@ function expectedAt(slice: ElementNode, path: string): { value: unknown; exact: 
 
 /** The fixed/pattern value a slice sets at a discriminator path, digging into a pattern set higher up. */
 function findExpected(slice: ElementNode, path: string): { value: unknown; exact: boolean } | undefined {
-  const segs = path === '$this' ? [] : path.split('.');
-  let node: ElementNode | undefined = slice;
-  for (let i = 0; i <= segs.length; i++) {
-    if (!node) return undefined;
-    const fixed = valueOfPrefix(node.def, 'fixed');
-    const pattern = fixed === undefined ? valueOfPrefix(node.def, 'pattern') : undefined;
-    const found = fixed ?? pattern;
-    if (found !== undefined) {
-      let v: unknown = found;
-      for (const s of segs.slice(i)) v = Array.isArray(v) ? v[0]?.[s] : (v as Record<string, unknown> | undefined)?.[s];
-      return v === undefined ? undefined : { value: v, exact: fixed !== undefined };
-    }
-    if (i === segs.length) break;
-    const seg = segs[i];
-    if (seg === 'url' && node.types[0]?.code === 'Extension' && node.types[0].profile?.[0] && !node.children.get('url')) {
-      return { value: node.types[0].profile[0], exact: true };
-    }
-    const ext = /^extension\('([^']*)'\)$/.exec(seg);
-    if (ext) {
-      const extNode = node.children.get('extension');
-      node = extNode?.slices.find((s) => s.types[0]?.profile?.[0] === ext[1] || findDescendant(s, 'url')?.def.fixedUri === ext[1]);
-      continue;
-    }
-    const ofType = /^(?:ofType|as)\(([^)]*)\)$/.exec(seg);
-    if (ofType) continue;
-    node = findDescendant(node, seg);
+  return expectedFrom(slice, path === '$this' ? [] : path.split('.'), 0);
+}
+
+/**
+ * Walks the discriminator path from `node`. Where an element on the way is itself sliced, the fixed value may sit in
+ * one of its required slices (core vital signs: `code.coding.code` is fixed in the `coding:SBPCode` slice).
+ */
+function expectedFrom(node: ElementNode | undefined, segs: string[], depth: number): { value: unknown; exact: boolean } | undefined {
+  if (!node || depth > 8) return undefined;
+  const fixed = valueOfPrefix(node.def, 'fixed');
+  const pattern = fixed === undefined ? valueOfPrefix(node.def, 'pattern') : undefined;
+  const found = fixed ?? pattern;
+  if (found !== undefined) {
+    let v: unknown = found;
+    for (const s of segs) v = Array.isArray(v) ? v[0]?.[s] : (v as Record<string, unknown> | undefined)?.[s];
+    return v === undefined ? undefined : { value: v, exact: fixed !== undefined };
+  }
+  if (!segs.length) return undefined;
+  const [seg, ...rest] = segs;
+  if (seg === 'url' && node.types[0]?.code === 'Extension' && node.types[0].profile?.[0] && !node.children.get('url')) {
+    return { value: node.types[0].profile[0], exact: true };
+  }
+  const ext = /^extension\('([^']*)'\)$/.exec(seg);
+  if (ext) {
+    const extNode = node.children.get('extension');
+    const s = extNode?.slices.find((x) => x.types[0]?.profile?.[0] === ext[1] || findDescendant(x, 'url')?.def.fixedUri === ext[1]);
+    return expectedFrom(s, rest, depth + 1);
+  }
+  if (/^(?:ofType|as)\(([^)]*)\)$/.test(seg)) return expectedFrom(node, rest, depth + 1);
+  const next = findDescendant(node, seg);
+  const direct = expectedFrom(next, rest, depth + 1);
+  if (direct || !next) return direct;
+  for (const s of [...next.slices].sort((a, b) => b.min - a.min)) {
+    const r = expectedFrom(s, rest, depth + 1);
+    if (r) return r;
   }
   return undefined;
+}
+
+const predicates = new WeakMap<ElementNode, ((v: unknown) => boolean) | null>();
+
+/** A test built from the fixed/pattern values of a node's descendants and required slices; undefined if none. */
+export function fixedPredicate(node: ElementNode, depth = 0): ((v: unknown) => boolean) | undefined {
+  const cached = predicates.get(node);
+  if (cached !== undefined) return cached ?? undefined;
+  if (depth > 6) return undefined;
+  const tests: ((v: unknown) => boolean)[] = [];
+  const fixed = valueOfPrefix(node.def, 'fixed');
+  const pattern = fixed === undefined ? valueOfPrefix(node.def, 'pattern') : undefined;
+  if (fixed !== undefined) tests.push((v) => deepEqual(v, fixed));
+  else if (pattern !== undefined) tests.push((v) => matchesPattern(v, pattern));
+  for (const c of node.children.values()) {
+    const name = c.name;
+    const own = fixedPredicate(c, depth + 1);
+    const valuesOf = (v: unknown): unknown[] => {
+      const x = (v as Record<string, unknown> | null)?.[name];
+      return Array.isArray(x) ? x : x === undefined ? [] : [x];
+    };
+    if (own) tests.push((v) => valuesOf(v).some(own));
+    for (const sl of c.slices) {
+      if (sl.min < 1) continue;
+      const p = fixedPredicate(sl, depth + 1);
+      if (p) tests.push((v) => valuesOf(v).some(p));
+    }
+  }
+  const pred = tests.length ? (v: unknown) => tests.every((t) => t(v)) : undefined;
+  predicates.set(node, pred ?? null);
+  return pred;
 }
 
 /** Does one item belong to a slice, by every discriminator of the slicing (§2.11.0.10)? */
@@ -102,8 +142,15 @@ export function matchesSlice(
   for (const d of discriminators) {
     if (d.type === 'value' || d.type === 'pattern') {
       const expected = expectedAt(slice, d.path);
-      if (!expected) continue; // the profile fixes nothing there: cannot tell slices apart by it
       const values = discriminatorValues(item.value, d.path, ctx.resolve);
+      if (!expected) {
+        // Nothing fixed at the path itself: the values fixed below it (e.g. a required coding slice with a fixed
+        // system and code, as in the core vital-signs profiles) identify the slice.
+        const node = d.path === '$this' ? slice : findDescendant(slice, d.path);
+        const pred = node ? fixedPredicate(node) : undefined;
+        if (pred && !values.some(pred)) return false;
+        continue;
+      }
       const ok = expected.exact && d.type === 'value' ? values.some((v) => deepEqual(v, expected.value)) : values.some((v) => matchesPattern(v, expected.value));
       if (!ok) return false;
     } else if (d.type === 'exists') {

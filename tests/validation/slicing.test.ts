@@ -24,7 +24,7 @@ const typed = profile(BASE + 'typed', 'Observation', [
 ]);
 
 const comp = (code: string, value: number): Record<string, unknown> => ({ code: { coding: [{ system: LOINC, code }] }, valueQuantity: { value, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } });
-const obs = (extra: Record<string, unknown>): Record<string, unknown> => ({ resourceType: 'Observation', text, status: 'final', code: { coding: [{ system: LOINC, code: '85354-9' }] }, ...extra });
+const obs = (extra: Record<string, unknown>): Record<string, unknown> => ({ resourceType: 'Observation', text, status: 'final', code: { coding: [{ system: LOINC, code: '55284-4' }] }, ...extra });
 
 describe('slicing', () => {
   const ready = createValidator({ resources: [bp, typed] });
