@@ -68,6 +68,8 @@ export interface ElementNode {
   /** JSON shape: arrays where the base definition repeats (§2.6.2: the base, not the profile, decides). */
   isArray: boolean;
   types: TypeRef[];
+  /** The type code when there is exactly one type. */
+  singleType?: string;
   children: Map<string, ElementNode>;
   /** For choices: `valueQuantity` → the node and the type it implies. */
   choiceKeys: Map<string, { node: ElementNode; type: string }>;
@@ -155,6 +157,7 @@ export function buildElementTree(url: string, elements: ElementDefinition[]): El
       max: maxOf(def.max),
       isArray: baseMax !== '1' && baseMax !== '0',
       types: def.type ?? [],
+      singleType: def.type?.length === 1 ? typeCode(def.type[0]) : undefined,
       children: new Map(),
       choiceKeys: new Map(),
       slices: [],

@@ -1,7 +1,7 @@
 import type { ConformanceRegistry } from '../ig/conformance-registry.js';
 import { TerminologyService } from '../terminology/value-set-expander.js';
 import { checksFor, type CheckServices } from './element-checks.js';
-import { typeCode, type ElementNode, type StructureDefinition } from './element-tree.js';
+import { typeCode, type Discriminator, type ElementNode, type StructureDefinition } from './element-tree.js';
 import { isPrimitiveType, checkPrimitive } from './primitives.js';
 import { ProfileCompiler } from './profile-compiler.js';
 import { matchesSlice, type Item } from './slicing.js';
@@ -13,6 +13,8 @@ import { QuestionnaireResponseChecker } from './questionnaire-response.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const NONE: Item[] = [];
+/** Extensions are always sliced by url, even when a profile does not say so (§2.22.0.1). */
+const URL_DISCRIMINATOR: Discriminator[] = [{ type: 'value', path: 'url' }];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -88,9 +90,11 @@ export class InstanceValidator {
       }
       trees.push(tree);
     }
-    // A profile's snapshot holds the base definition; walk the base alone only when no profile applies.
-    if (!trees.length) trees.push(base);
-    for (const t of trees) this.validateComplex(t, value, path, rt, ctx);
+    // A profile's snapshot holds the base definition; walk the base alone only when no profile applies. A profile
+    // derived from another selected one already carries its constraints (§2.11.0.1): walk the most derived only.
+    const chosen = trees.filter((t) => !trees.some((o) => o !== t && this.compiler.ancestors(o.owner).has(t.owner)));
+    if (!chosen.length) chosen.push(base);
+    for (const t of chosen) this.validateComplex(t, value, path, rt, ctx);
     if (rt === 'Bundle') checkBundle(value, path, ctx);
     if (rt === 'QuestionnaireResponse') this.questionnaires.check(value, path, ctx);
     if (rt === 'StructureDefinition') this.checkDifferential(value, path, ctx);
@@ -156,6 +160,8 @@ export class InstanceValidator {
     const isResource = node.parent === undefined && obj.resourceType !== undefined && node.path === obj.resourceType;
     const groups = new Map<ElementNode, Item[]>();
     let seenChoice: Map<ElementNode, string> | undefined;
+    let hasUnderscore = false;
+    for (const k of keys) if (k.charCodeAt(0) === 95) hasUnderscore = true;
     for (const key of keys) {
       if (key === 'resourceType' && isResource) continue;
       if (key === 'fhir_comments') continue;
@@ -184,7 +190,7 @@ export class InstanceValidator {
         }
         seenChoice.set(child, name);
       }
-      this.collect(child, obj, name, isExt, choiceType, path, groups, ctx);
+      this.collect(child, obj, name, isExt, choiceType, path, groups, ctx, hasUnderscore);
     }
     const outerType = ctx.currentType;
     const outerDef = ctx.currentDefPath;
@@ -197,13 +203,23 @@ export class InstanceValidator {
   }
 
   /** Gathers the occurrences of one property and its `_` companion into items (§2.6.2 arrays and nulls). */
-  private collect(child: ElementNode, obj: Record<string, unknown>, name: string, isExt: boolean, choiceType: string | undefined, path: string, groups: Map<ElementNode, Item[]>, ctx: ValidationContext): void {
+  private collect(
+    child: ElementNode,
+    obj: Record<string, unknown>,
+    name: string,
+    isExt: boolean,
+    choiceType: string | undefined,
+    path: string,
+    groups: Map<ElementNode, Item[]>,
+    ctx: ValidationContext,
+    hasUnderscore: boolean,
+  ): void {
     let items = groups.get(child);
     if (!items) groups.set(child, (items = []));
     if (isExt && obj[name] !== undefined) return; // handled with its value
     const raw = obj[name];
-    const ext = obj['_' + name];
-    const type = choiceType ?? (child.types.length === 1 ? typeCode(child.types[0]) : undefined);
+    const ext = hasUnderscore ? obj['_' + name] : undefined;
+    const type = choiceType ?? child.singleType;
     const where = `${path}.${name}`;
     if (!shapeOk(child, raw, path, name, ctx) || !shapeOk(child, ext, path, '_' + name, ctx)) return;
     if (child.isArray) {
@@ -253,13 +269,18 @@ export class InstanceValidator {
     const slicing = child.def.slicing ?? {};
     const discriminators = slicing.discriminator ?? [];
     const isExtension = child.name === 'extension' || child.name === 'modifierExtension';
-    const assigned: (ElementNode | undefined)[] = items.map((it) => {
-      if (!discriminators.length && !isExtension) return undefined;
-      const ds = discriminators.length ? discriminators : [{ type: 'value' as const, path: 'url' }];
-      return child.slices.find((s) =>
-        matchesSlice(s, it, ds, { resolve: (r) => resolveInBundle(r, ctx), conforms: (v, p) => this.conforms(v, p, ctx) }),
-      );
-    });
+    const ds = discriminators.length ? discriminators : isExtension ? URL_DISCRIMINATOR : undefined;
+    const env = { resolve: (r: unknown) => resolveInBundle(r, ctx), conforms: (v: unknown, p: string) => this.conforms(v, p, ctx) };
+    const assigned: (ElementNode | undefined)[] = new Array<ElementNode | undefined>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      if (!ds) continue;
+      for (const s of child.slices) {
+        if (matchesSlice(s, items[i], ds, env)) {
+          assigned[i] = s;
+          break;
+        }
+      }
+    }
     for (const s of child.slices) {
       const n = assigned.filter((a) => a === s).length;
       const where = `${items[0].path.replace(/\[\d+\]$/, '')}`;

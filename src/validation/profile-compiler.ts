@@ -48,6 +48,22 @@ export class ProfileCompiler {
   private readonly typeTrees = new Map<string, ElementNode | undefined>();
   private readonly resourceTypes = new Map<string, boolean>();
 
+  private readonly ancestry = new Map<string, Set<string>>();
+
+  /** The canonical URLs a profile derives from, through its baseDefinition chain. */
+  ancestors(url: string): Set<string> {
+    let set = this.ancestry.get(url);
+    if (set) return set;
+    set = new Set();
+    let sd = this.structure(url);
+    while (sd?.baseDefinition && !set.has(sd.baseDefinition)) {
+      set.add(sd.baseDefinition);
+      sd = this.structure(sd.baseDefinition);
+    }
+    this.ancestry.set(url, set);
+    return set;
+  }
+
   /** The tree of a core type or resource by its name (e.g. `HumanName`, `Patient`). */
   typeTree(code: string): ElementNode | undefined {
     if (this.typeTrees.has(code)) return this.typeTrees.get(code);

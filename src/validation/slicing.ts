@@ -13,10 +13,13 @@ export interface Item {
   path: string;
 }
 
+const stepCache = new Map<string, string[]>();
+
 /** Evaluates the restricted FHIRPath of discriminator paths (§2.11.0.10: names, extension(url), ofType, resolve). */
 export function discriminatorValues(value: unknown, path: string, resolve: (ref: unknown) => unknown): unknown[] {
   let cur: unknown[] = [value];
-  const steps = path.match(/(?:[^.(]+(?:\([^)]*\))?)/g) ?? [];
+  let steps = stepCache.get(path);
+  if (!steps) stepCache.set(path, (steps = path.match(/(?:[^.(]+(?:\([^)]*\))?)/g) ?? []));
   for (const step of steps) {
     if (step === '$this') continue;
     const next: unknown[] = [];
