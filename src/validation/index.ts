@@ -6,6 +6,7 @@ import { createConformanceRegistry, type ConformanceRegistry, type CanonicalReso
 import { InstanceValidator } from './instance-validator.js';
 import { hasErrors, issue, toOutcome, type OperationOutcome } from './outcome.js';
 import { ValidationContext } from './validation-context.js';
+import { duplicateKeys } from './json-text.js';
 
 export { hasErrors };
 export type { OperationOutcome, OperationOutcomeIssue, IssueSeverity, IssueType } from './outcome.js';
@@ -52,7 +53,9 @@ export async function createValidator(options: ValidatorOptions = {}): Promise<V
     registry: reg,
     validate(resource: unknown, opts: ValidateOptions = {}): OperationOutcome {
       let value = resource;
+      let duplicates: string[] = [];
       if (typeof value === 'string') {
+        duplicates = duplicateKeys(value);
         const parsed = parseJson(value);
         if ('error' in parsed) return toOutcome([issue('fatal', 'structure', `Error parsing JSON: ${parsed.error}`)]);
         value = parsed.value;
@@ -62,6 +65,10 @@ export async function createValidator(options: ValidatorOptions = {}): Promise<V
       }
       const ctx = new ValidationContext();
       const rt = (value as { resourceType?: unknown }).resourceType;
+      for (const d of duplicates) {
+        const where = typeof rt === 'string' ? `${rt}.${d}` : d;
+        ctx.error('structure', `The property '${d.split('.').pop()}' appears more than once in the JSON`, where);
+      }
       try {
         engine.validateResource(value, typeof rt === 'string' ? rt : '', opts.profiles ?? [], ctx, true);
       } catch (e) {

@@ -358,8 +358,12 @@ export class InstanceValidator {
       target = this.findById(node, ref);
     }
     const profile = typeRef?.profile?.[0];
+    if (type === 'Extension' && isObject(v) && typeof v.url === 'string' && v.url.includes('|')) {
+      // §2.22.0.1: Extension.url is the canonical URL alone; versions are not part of it.
+      ctx.error('invalid', `The extension URL must not contain a version ('${v.url}')`, it.path);
+    }
     if (!target && type === 'Extension' && !profile && isObject(v) && typeof v.url === 'string') {
-      target = this.extensionTree(v.url, it.path, ctx);
+      target = this.extensionTree(v.url.split('|')[0], it.path, ctx);
     }
     if (!target && profile) {
       target = this.compiler.tree(profile);

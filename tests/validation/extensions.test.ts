@@ -72,6 +72,11 @@ describe('extensions', () => {
     expect(errors(v.validate({ ...baseGoal, extension: [ext({ valueBoolean: false })] }, { profiles: [BASE + 'life-goal'] }))).toEqual([]);
   });
 
+  it('rejects a version in an extension url', async () => {
+    const v = await ready;
+    expect(errors(v.validate({ ...baseGoal, extension: [ext({ url: BASE + 'peer-accepted|1.0', valueBoolean: true })] })).join()).toContain('must not contain a version');
+  });
+
   it('requires either a value or nested extensions (ext-1)', async () => {
     const v = await ready;
     const out = errors(v.validate({ ...baseGoal, extension: [{ url: 'http://example.org/unknown' }] }));

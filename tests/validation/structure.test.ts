@@ -61,6 +61,15 @@ describe('structure (FHIR R4 §2.6 JSON representation)', () => {
     }
   });
 
+  it('rejects a property that appears twice in JSON text', async () => {
+    const v = await coreValidator();
+    const out = errors(v.validate('{"resourceType": "Patient", "gender": "male", "name": [{"family": "a", "family": "b"}], "gender": "female"}'));
+    expect(out).toEqual([
+      "Patient.name[0].family: The property 'family' appears more than once in the JSON",
+      "Patient.gender: The property 'gender' appears more than once in the JSON",
+    ]);
+  });
+
   it('parses JSON text itself', async () => {
     const v = await coreValidator();
     expect(errors(v.validate(JSON.stringify(patient({ gender: 'female' }))))).toEqual([]);
