@@ -122,6 +122,8 @@ function tokenize(src: string): Tok[] | undefined {
 
 class Parser {
   private p = 0;
+  /** The argument of the call being compiled when it is a lone string literal (for `matches`). */
+  protected lastLiteral: string | undefined;
   constructor(private readonly toks: Tok[]) {}
 
   private peek(): Tok {
@@ -286,6 +288,8 @@ class Parser {
     const name = this.take().v;
     if (this.peek().t === 'op' && this.peek().v === '(') {
       this.take();
+      const next = this.peek();
+      this.lastLiteral = next.t === 'str' && this.toks[this.p + 1]?.v === ')' ? next.v : undefined;
       const arg = this.peek().t === 'op' && this.peek().v === ')' ? undefined : this.implies();
       this.take(')');
       return this.func(name, input, arg);
@@ -330,6 +334,23 @@ class Parser {
           const keep = each(items, e, arg);
           return items.filter((_, i) => keep[i]);
         };
+      case 'matches': {
+        // The regex must be a literal: compiled once, whole-string match as the Java engine does (String.matches),
+        // without the unicode flag that makes fhirpath.js reject R4's own eld-19/eld-20 patterns.
+        if (!arg || !this.lastLiteral) throw new Unsupported();
+        let re: RegExp;
+        try {
+          re = new RegExp(`^(?:${this.lastLiteral})$`, 's');
+        } catch {
+          throw new Unsupported();
+        }
+        return (f, e) => {
+          const c = input(f, e);
+          if (c.length === 0) return [];
+          if (c.length !== 1 || typeof c[0] !== 'string') throw new Unsupported();
+          return [re.test(c[0])];
+        };
+      }
       case 'all':
         if (!arg) throw new Unsupported();
         return (f, e) => [each(input(f, e), e, arg).every(Boolean)];

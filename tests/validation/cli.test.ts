@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { text } from './helpers.js';
+import { profile, text } from './helpers.js';
 
 const root = process.cwd();
 
@@ -13,14 +13,23 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
 
 describe('caring-community-fhir validate (child process)', () => {
   let dir: string;
+  let igDir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ccf-cli-'));
     mkdirSync(join(dir, 'nested'));
     writeFileSync(join(dir, 'good.json'), JSON.stringify({ resourceType: 'Patient', text, gender: 'female' }));
     writeFileSync(join(dir, 'nested', 'bad.json'), JSON.stringify({ resourceType: 'Patient', text, gender: 'f' }));
+    igDir = mkdtempSync(join(tmpdir(), 'ccf-ig-'));
+    mkdirSync(join(igDir, 'package'), { recursive: true });
+    writeFileSync(join(igDir, 'package', 'package.json'), JSON.stringify({ name: 'example.cli', version: '0.0.1' }));
+    const sd = profile('http://example.org/fhir/StructureDefinition/dated-patient', 'Patient', [{ id: 'Patient.birthDate', path: 'Patient.birthDate', min: 1 }]);
+    writeFileSync(join(igDir, 'package', 'StructureDefinition-dated-patient.json'), JSON.stringify(sd));
     writeFileSync(join(dir, 'lines.ndjson'), [{ resourceType: 'Patient', text }, { resourceType: 'Patient', text, foo: 1 }].map((r) => JSON.stringify(r)).join('\n'));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(igDir, { recursive: true, force: true });
+  });
 
   it('exits 0 when every resource is valid', () => {
     const r = cli('validate', join(dir, 'good.json'));
@@ -42,6 +51,12 @@ describe('caring-community-fhir validate (child process)', () => {
     const out = JSON.parse(r.stdout) as { invalid: number; results: { file: string; outcome: { issue: { severity: string }[] } }[] };
     expect(out.invalid).toBe(1);
     expect(out.results[0].outcome.issue.some((i) => i.severity === 'error')).toBe(true);
+  });
+
+  it('loads an implementation guide (differential-only profiles) with --ig and applies --profile', () => {
+    const r = cli('validate', join(dir, 'good.json'), '--ig', igDir, '--profile', 'http://example.org/fhir/StructureDefinition/dated-patient');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('Patient.birthDate: minimum required = 1');
   });
 
   it('exits 2 on usage errors', () => {
