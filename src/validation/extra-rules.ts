@@ -2,6 +2,8 @@ import type { TerminologyService } from '../terminology/value-set-expander.js';
 import type { ProfileCompiler } from './profile-compiler.js';
 import type { ValidationContext } from './validation-context.js';
 
+const FHIR_TYPE = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
+
 /** A path without indices (e.g. `.name[0].given` → `.name.given`). */
 function elementPath(path: string): string {
   return path.replace(/\[\d+\]/g, '');
@@ -34,6 +36,9 @@ export function checkExtensionContext(ext: Record<string, unknown>, path: string
     }
     const expr = c.expression.replace(/\[x\]$/, '');
     if (candidates.has(expr)) return;
+    // R4 core's own snapshots put structuredefinition-fhir-type on ElementDefinition.type although its context says
+    // ElementDefinition.type.code (later versions declare both): accept the usage the specification itself makes.
+    if (url === FHIR_TYPE && expr === 'ElementDefinition.type.code' && candidates.has('ElementDefinition.type')) return;
     // A choice context (`Observation.value[x]`) covers its typed names (`Observation.valueQuantity`).
     if (c.expression.endsWith('[x]') && rel.startsWith(expr) && /^[A-Z]/.test(rel.slice(expr.length))) return;
   }

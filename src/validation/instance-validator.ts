@@ -147,7 +147,7 @@ export class InstanceValidator {
   }
 
   /** The properties of one JSON object against the children of `node`. */
-  validateComplex(node: ElementNode, obj: unknown, path: string, type: string, ctx: ValidationContext): void {
+  validateComplex(node: ElementNode, obj: unknown, path: string, type: string, ctx: ValidationContext, primitiveExtension = false): void {
     if (!isObject(obj)) {
       ctx.error('structure', `The property must be an Object, not ${obj === null ? 'a Null' : Array.isArray(obj) ? 'an Array' : 'a primitive'}`, path);
       return;
@@ -195,7 +195,7 @@ export class InstanceValidator {
     const outerType = ctx.currentType;
     const outerDef = ctx.currentDefPath;
     ctx.currentType = type;
-    if (type !== 'Element') ctx.currentDefPath = node.def.base?.path ?? node.path;
+    if (!primitiveExtension) ctx.currentDefPath = node.def.base?.path ?? node.path;
     for (const child of node.children.values()) this.validateChild(child, groups.get(child) ?? NONE, path, ctx);
     ctx.currentType = outerType;
     ctx.currentDefPath = outerDef;
@@ -337,7 +337,7 @@ export class InstanceValidator {
         const outerType = ctx.currentType;
         ctx.currentDefPath = node.def.base?.path ?? node.path;
         ctx.currentType = type;
-        if (typeTree) this.validateComplex(typeTree, it.ext, it.path, 'Element', ctx);
+        if (typeTree) this.validateComplex(typeTree, it.ext, it.path, 'Element', ctx, true);
         ctx.currentDefPath = outerDef;
         ctx.currentType = outerType;
       }
