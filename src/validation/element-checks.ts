@@ -4,6 +4,7 @@ import { deepEqual, matchesPattern, valueOfPrefix } from './fixed-pattern.js';
 import { compileInvariant, NATIVE_KEYS } from './invariants.js';
 import type { ProfileCompiler } from './profile-compiler.js';
 import type { ValidationContext } from './validation-context.js';
+import { compareQuantities } from './quantity.js';
 
 /** A check compiled for one element: runs on one occurrence (its value, typed) at a location. */
 export type Check = (value: unknown, type: string, path: string, ctx: ValidationContext) => void;
@@ -166,6 +167,17 @@ function valueChecks(node: ElementNode): Check[] {
     const num = (v: unknown): number | string | undefined =>
       typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'object' && v !== null ? ((v as { value?: number }).value ?? undefined) : undefined;
     out.push((value, _t, path, ctx) => {
+      const q = value as { value?: number; code?: string };
+      if (typeof value === 'object' && value !== null && typeof q.value === 'number') {
+        // Quantities compare after UCUM conversion (FHIR R4 §2.24.0.12 Quantity, ElementDefinition.minValue[x]).
+        for (const [limit, sign, word] of [[min, -1, 'less than the specified minValue'], [max, 1, 'greater than the specified maxValue']] as const) {
+          const l = limit as { value?: number; code?: string } | undefined;
+          if (!l || typeof l !== 'object' || typeof l.value !== 'number') continue;
+          const c = q.code && l.code && q.code !== l.code ? compareQuantities(q, l) : Math.sign(q.value - l.value);
+          if (c !== undefined && Math.sign(c) === sign) ctx.error('invalid', `The value in the instance (${q.value} ${q.code ?? ''}) is ${word} (${l.value} ${l.code ?? ''})`, path);
+        }
+        return;
+      }
       const v = num(value);
       if (v === undefined) return;
       const lo = num(min);

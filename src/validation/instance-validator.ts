@@ -15,6 +15,8 @@ const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const NONE: Item[] = [];
 /** Extensions are always sliced by url, even when a profile does not say so (§2.22.0.1). */
 const URL_DISCRIMINATOR: Discriminator[] = [{ type: 'value', path: 'url' }];
+/** Choice elements are sliced by type (`value[x]:valueQuantity`, §2.11.0.8), whether the profile says so or not. */
+const TYPE_DISCRIMINATOR: Discriminator[] = [{ type: 'type', path: '$this' }];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -269,7 +271,7 @@ export class InstanceValidator {
     const slicing = child.def.slicing ?? {};
     const discriminators = slicing.discriminator ?? [];
     const isExtension = child.name === 'extension' || child.name === 'modifierExtension';
-    const ds = discriminators.length ? discriminators : isExtension ? URL_DISCRIMINATOR : undefined;
+    const ds = discriminators.length ? discriminators : isExtension ? URL_DISCRIMINATOR : child.isChoice ? TYPE_DISCRIMINATOR : undefined;
     const env = { resolve: (r: unknown) => resolveInBundle(r, ctx), conforms: (v: unknown, p: string) => this.conforms(v, p, ctx) };
     const assigned: (ElementNode | undefined)[] = new Array<ElementNode | undefined>(items.length);
     for (let i = 0; i < items.length; i++) {

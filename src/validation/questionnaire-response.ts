@@ -1,7 +1,7 @@
-import fhirpath from 'fhirpath';
 import type { ConformanceRegistry, CanonicalResource } from '../ig/conformance-registry.js';
 import type { TerminologyService } from '../terminology/value-set-expander.js';
 import type { ValidationContext } from './validation-context.js';
+import { compareQuantities } from './quantity.js';
 
 /**
  * QuestionnaireResponse against its Questionnaire (FHIR R4 §12.? QuestionnaireResponse "Questionnaire conformance",
@@ -68,19 +68,6 @@ function answerValue(a: Record<string, unknown>): { type: string; value: unknown
   return undefined;
 }
 
-/** Compares two UCUM quantities with FHIRPath's unit conversion; undefined when not comparable. */
-function compareQuantities(a: { value?: number; code?: string }, b: { value?: number; code?: string }): number | undefined {
-  if (typeof a.value !== 'number' || typeof b.value !== 'number' || !a.code || !b.code) return undefined;
-  const q = (x: { value?: number; code?: string }): string => `${x.value} '${String(x.code).replace(/'/g, "\\'")}'`;
-  try {
-    const lt = (fhirpath.evaluate({}, `${q(a)} < ${q(b)}`) as unknown[])[0];
-    const gt = (fhirpath.evaluate({}, `${q(a)} > ${q(b)}`) as unknown[])[0];
-    if (typeof lt !== 'boolean' || typeof gt !== 'boolean') return undefined;
-    return lt ? -1 : gt ? 1 : 0;
-  } catch {
-    return undefined;
-  }
-}
 
 function compare(type: string, a: unknown, b: unknown): number | undefined {
   if (typeof a === 'number' && typeof b === 'number') return a - b;

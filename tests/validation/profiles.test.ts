@@ -20,6 +20,23 @@ const good = {
   generalPractitioner: [{ reference: 'Practitioner/1' }],
 };
 
+const weighed = profile(BASE + 'weighed', 'Observation', [
+  { path: 'Observation.value[x]', type: [{ code: 'Quantity' }] },
+  { path: 'Observation.valueQuantity', minValueQuantity: { value: 1, system: 'http://unitsofmeasure.org', code: 'kg' } },
+]);
+
+describe('choice renamed to one type, with a UCUM minValue (§2.11.0.8)', () => {
+  const ready = createValidator({ resources: [weighed] });
+  const obs = (value: number, code: string): Record<string, unknown> => ({ resourceType: 'Observation', text, status: 'final', code: { text: 'poids' }, valueQuantity: { value, system: 'http://unitsofmeasure.org', code } });
+
+  it('compares after unit conversion', async () => {
+    const v = await ready;
+    expect(errors(v.validate(obs(1500, 'g'), { profiles: [BASE + 'weighed'] }))).toEqual([]);
+    expect(errors(v.validate(obs(500, 'g'), { profiles: [BASE + 'weighed'] })).join()).toContain('less than the specified minValue');
+    expect(errors(v.validate({ ...obs(1, 'kg'), valueQuantity: undefined, valueString: 'x' }, { profiles: [BASE + 'weighed'] })).join()).toContain('valueString');
+  });
+});
+
 describe('profiles: cardinality, fixed, pattern, reference targets (FHIR R4 §2.11 Profiling)', () => {
   const ready = createValidator({ resources: [peerPatient] });
 
