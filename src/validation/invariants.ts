@@ -136,11 +136,19 @@ function absent(value: unknown, name: string): boolean {
 }
 
 /**
+ * Core R4 invariants whose published expression contradicts their own text, corrected as later releases did (and as
+ * the HL7 Java validator applies): que-12 says "more than one enableWhen" but tested `> 2` (fixed in R4B/R5).
+ */
+const CORRECTIONS: Record<string, string> = {
+  'enableWhen.count() > 2 implies enableBehavior.exists()': 'enableWhen.count() > 1 implies enableBehavior.exists()',
+};
+
+/**
  * Compiles an invariant's FHIRPath once per (type, expression) with the R4 model (FHIR R4 §5.1.0.3 constraint).
  * `base` gives the model the type of the focus so that `is`, `ofType` and choice navigation work.
  */
 export function compileInvariant(base: string, c: Constraint): InvariantFn | undefined {
-  const expression = c.expression;
+  const expression = c.expression === undefined ? undefined : (CORRECTIONS[c.expression] ?? c.expression);
   if (!expression) return undefined;
   const key = base + '\u0000' + expression;
   const hit = cache.get(key);
