@@ -9,6 +9,7 @@ import { checkBundle, indexBundle, resolveInBundle } from './bundle-rules.js';
 import { checkAttachment, checkExtensionContext, checkCodingInSystem } from './extra-rules.js';
 import { ValidationContext } from './validation-context.js';
 import { generateSnapshot } from './snapshot-generator.js';
+import { checkConformanceResource } from './conformance-rules.js';
 import { QuestionnaireResponseChecker } from './questionnaire-response.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -100,6 +101,7 @@ export class InstanceValidator {
     if (rt === 'Bundle') checkBundle(value, path, ctx);
     if (rt === 'QuestionnaireResponse') this.questionnaires.check(value, path, ctx);
     if (rt === 'StructureDefinition') this.checkDifferential(value, path, ctx);
+    if (rt === 'SearchParameter' || rt === 'CapabilityStatement') checkConformanceResource(value, path, ctx, this.registry);
     ctx.depth--;
     ctx.root = saved.root;
     ctx.resource = saved.resource;
