@@ -24,9 +24,12 @@ function codingsOf(value: unknown, type: string): Coded[] | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   if (type === 'Coding' || type === 'Quantity' || type === 'Age' || type === 'Duration' || type === 'Distance' || type === 'Count') {
     const c = value as Coded;
-    return c.code === undefined ? [] : [c];
+    return typeof c.code === 'string' ? [c] : [];
   }
-  if (type === 'CodeableConcept') return ((value as { coding?: Coded[] }).coding ?? []).filter((c) => c.code !== undefined);
+  if (type === 'CodeableConcept') {
+    const list = (value as { coding?: unknown }).coding;
+    return Array.isArray(list) ? (list as Coded[]).filter((c) => typeof c === 'object' && c !== null && typeof c.code === 'string') : [];
+  }
   return undefined;
 }
 

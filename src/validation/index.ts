@@ -72,7 +72,10 @@ export async function createValidator(options: ValidatorOptions = {}): Promise<V
       try {
         engine.validateResource(value, typeof rt === 'string' ? rt : '', opts.profiles ?? [], ctx, true);
       } catch (e) {
-        ctx.issues.push(issue('fatal', 'exception', `Internal validator error: ${e instanceof Error ? e.message : String(e)}`));
+        const failure = issue('fatal', 'exception', `Internal validator error: ${e instanceof Error ? e.message : String(e)}`);
+        // Where it failed, for a bug report; the text above stays readable.
+        if (e instanceof Error && e.stack) failure.diagnostics = e.stack.split('\n').slice(0, 4).join(' | ');
+        ctx.issues.push(failure);
       }
       return toOutcome(dedupe(ctx.issues));
     },

@@ -121,7 +121,12 @@ export class InstanceValidator {
       return;
     }
     const problems: string[] = [];
-    generateSnapshot(s, base, (code) => this.compiler.structure(code.includes(':') ? code : `http://hl7.org/fhir/StructureDefinition/${code}`), problems);
+    try {
+      generateSnapshot(s, base, (code) => this.compiler.structure(code.includes(':') ? code : `http://hl7.org/fhir/StructureDefinition/${code}`), problems);
+    } catch (e) {
+      // A malformed differential (its structure errors are reported above) cannot yield a snapshot.
+      problems.push(`Error generating snapshot: ${e instanceof Error ? e.message : String(e)}`);
+    }
     for (const p of problems) ctx.error('exception', p, `${path}.differential`);
   }
 

@@ -25,8 +25,14 @@ export class ProfileCompiler {
     if (sd && !sd.snapshot?.element?.length && sd.differential?.element?.length) {
       const base = sd.baseDefinition ? this.structure(sd.baseDefinition) : undefined;
       const problems: string[] = [];
-      if (base) sd = generateSnapshot(sd, base, (code) => this.structure(code.includes(':') ? code : CORE + code), problems);
-      else problems.push(`Unable to find the base definition ${sd.baseDefinition ?? '(none)'} to generate the snapshot`);
+      if (base) {
+        try {
+          sd = generateSnapshot(sd, base, (code) => this.structure(code.includes(':') ? code : CORE + code), problems);
+        } catch (e) {
+          problems.push(`Error generating snapshot: ${e instanceof Error ? e.message : String(e)}`);
+          sd = undefined;
+        }
+      } else problems.push(`Unable to find the base definition ${sd.baseDefinition ?? '(none)'} to generate the snapshot`);
       if (problems.length) this.problems.set(url, problems);
     }
     const result = sd && sd.snapshot?.element?.length ? sd : undefined;
@@ -40,7 +46,12 @@ export class ProfileCompiler {
     const cached = this.trees.get(url);
     if (cached !== undefined) return cached ?? undefined;
     const sd = this.structure(url);
-    const tree = sd?.snapshot ? buildElementTree(sd.url, sd.snapshot.element) : undefined;
+    let tree: ElementNode | undefined;
+    try {
+      tree = sd?.snapshot ? buildElementTree(sd.url, sd.snapshot.element) : undefined;
+    } catch (e) {
+      this.problems.set(url, [...(this.problems.get(url) ?? []), `Unable to use the snapshot of ${url}: ${e instanceof Error ? e.message : String(e)}`]);
+    }
     this.trees.set(url, tree ?? null);
     return tree;
   }
