@@ -10,7 +10,6 @@ import { runValidatorCases } from './validator-cases-runner.js';
 import { usCoreDefinitions, workload } from './validate-workload.js';
 
 const CASES = process.env.VALIDATOR_CASES ?? '/work/shared/validator-cases';
-const verbose = process.argv.includes('--verbose');
 
 // Start-up first, in a fresh process state: registry + core definitions + validator.
 const t0 = performance.now();
@@ -22,7 +21,7 @@ let agree = 0;
 for (const r of report.results) {
   if (r.agree) agree++;
   const mark = r.agree ? 'agree   ' : 'DISAGREE';
-  if (verbose || !r.agree) {
+  {
     console.log(`${mark} ${r.name} [${r.step}] java=${r.expectedErrors === 0 ? 'valid' : 'invalid'} ours=${r.actualErrors === 0 ? 'valid' : 'invalid'}${r.agree ? '' : ` | ours: ${r.firstError ?? '-'} | java: ${r.expectedFirst ?? '-'}`}`);
   }
 }

@@ -71,6 +71,11 @@ export class TerminologyService {
     return result;
   }
 
+  /** True when the URL names a ValueSet and no CodeSystem (a common mistake in Coding.system). */
+  isValueSet(url: string): boolean {
+    return !this.registry.get(url, 'CodeSystem') && this.registry.get(url, 'ValueSet') !== undefined;
+  }
+
   /** The code and its descendants in the local hierarchy (filters is-a / descendent-of, §4.8.7). */
   private descendants(system: string, code: string, includeSelf: boolean): Set<string> | null {
     const all = this.codeSystem(system);

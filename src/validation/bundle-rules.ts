@@ -60,6 +60,19 @@ function collectReferences(value: unknown, path: string, out: { ref: string; pat
   }
 }
 
+/** Resolves one reference of an entry inside the bundle (§2.36.4); several matches mean an ambiguous reference. */
+function resolveRef(ref: string, base: string | undefined, index: BundleIndex): unknown[] | undefined {
+  const m = RESTFUL.exec(ref);
+  let matches: unknown[] | undefined = index.byFullUrl.get(ref);
+  if (!matches && m && !m[1]) {
+    matches = base ? index.byFullUrl.get(base + ref.replace(/\/_history\/.*$/, '')) : undefined;
+    matches ??= index.byTypeId.get(`${m[2]}/${m[3]}`);
+  }
+  return matches;
+}
+
+const NO_FULLURL_NEEDED = new Set(['transaction', 'batch', 'transaction-response', 'batch-response']);
+
 /** Checks the Bundle-level rules once its entries have been validated. */
 export function checkBundle(bundle: Record<string, unknown>, path: string, ctx: ValidationContext): void {
   const index = indexBundle(bundle);
@@ -71,32 +84,65 @@ export function checkBundle(bundle: Record<string, unknown>, path: string, ctx: 
     if (relations.has(l.relation)) ctx.error('invalid', `The link relationship type '${l.relation}' can only occur once`, `${path}.link[${i}]`);
     relations.add(l.relation);
   });
-  entriesOf(bundle).forEach((e, i) => {
+  const entries = entriesOf(bundle);
+  const refsOf: { ref: string; path: string }[][] = [];
+  entries.forEach((e, i) => {
     const where = `${path}.entry[${i}]`;
     const fullUrl = e.fullUrl;
     const r = e.resource;
+    refsOf[i] = [];
     if (typeof fullUrl === 'string') {
       if (!ABSOLUTE.test(fullUrl)) ctx.error('invalid', `The fullUrl must be an absolute URL (not '${fullUrl}')`, `${where}.fullUrl`);
       const m = RESTFUL.exec(fullUrl);
       if (m && fullUrl.startsWith('http') && r && typeof r.id === 'string' && (m[3] !== r.id || m[2] !== r.resourceType)) {
         ctx.error('invalid', `The resource ID '${r.resourceType}/${r.id}' does not match the fullUrl '${fullUrl}'`, `${where}.fullUrl`);
       }
+    } else if (r && type && !NO_FULLURL_NEEDED.has(type)) {
+      // bdl-7/§2.36.4: outside transactions and batches, entries are identified by their fullUrl.
+      ctx.error('invalid', 'Except for transactions and batches, each entry in a Bundle must have a fullUrl which is the identity of the resource in the entry', where);
     }
-    if (!r || (type !== 'document' && type !== 'message' && type !== 'transaction')) return;
-    // §2.36.4: relative references resolve against the entry's base; a reference with several matches is ambiguous.
-    const refs: { ref: string; path: string }[] = [];
-    collectReferences(r, `${where}.resource`, refs);
+    if (!r) return;
+    collectReferences(r, `${where}.resource`, refsOf[i]);
     const base = typeof fullUrl === 'string' ? RESTFUL.exec(fullUrl)?.[1] : undefined;
-    for (const { ref, path: p } of refs) {
+    for (const { ref, path: p } of refsOf[i]) {
       if (ref.startsWith('#')) continue;
-      const m = RESTFUL.exec(ref);
-      let matches: unknown[] | undefined = index.byFullUrl.get(ref);
-      if (!matches && m && !m[1]) {
-        matches = base ? index.byFullUrl.get(base + ref.replace(/\/_history\/.*$/, '')) : undefined;
-        matches ??= index.byTypeId.get(`${m[2]}/${m[3]}`);
+      const matches = resolveRef(ref, base, index);
+      if (matches && matches.length > 1 && !RESTFUL.exec(ref)?.[4]) ctx.error('invalid', `Found ${matches.length} matches for '${ref}' in the bundle`, p);
+      if (!matches && ref.startsWith('urn:uuid:') && (type === 'document' || type === 'message' || type === 'transaction')) {
+        ctx.error('not-found', `Can't find '${ref}' in the bundle`, p);
       }
-      if (matches && matches.length > 1 && !m?.[4]) ctx.error('invalid', `Multiple matches in bundle for reference ${ref}`, p);
-      if (!matches && ref.startsWith('urn:uuid:')) ctx.error('not-found', `Can't find '${ref}' in the bundle`, p);
+    }
+  });
+  if (type === 'document') checkDocumentReachability(entries, refsOf, index, path, ctx);
+}
+
+/**
+ * §3.3.1 Documents: every entry of a document is part of it, i.e. reachable from the Composition (the first entry)
+ * by following references, in either direction.
+ */
+function checkDocumentReachability(entries: Entry[], refsOf: { ref: string; path: string }[][], index: BundleIndex, path: string, ctx: ValidationContext): void {
+  if (!entries.length || entries[0].resource?.resourceType !== 'Composition') return;
+  const position = new Map<unknown, number>();
+  entries.forEach((e, i) => e.resource && position.set(e.resource, i));
+  const edges: number[][] = entries.map(() => []);
+  entries.forEach((e, i) => {
+    const base = typeof e.fullUrl === 'string' ? RESTFUL.exec(e.fullUrl)?.[1] : undefined;
+    for (const { ref } of refsOf[i] ?? []) {
+      if (ref.startsWith('#')) continue;
+      for (const target of resolveRef(ref, base, index) ?? []) {
+        const j = position.get(target);
+        if (j === undefined) continue;
+        edges[i].push(j);
+        edges[j].push(i); // "forward or backward"
+      }
+    }
+  });
+  const seen = new Set<number>([0]);
+  const queue = [0];
+  while (queue.length) for (const j of edges[queue.shift()!]) if (!seen.has(j)) seen.add(j) && queue.push(j);
+  entries.forEach((e, i) => {
+    if (!seen.has(i) && e.resource) {
+      ctx.error('invalid', `Entry '${typeof e.fullUrl === 'string' ? e.fullUrl : i}' isn't reachable by traversing links (forward or backward) from the Composition`, `${path}.entry[${i}]`);
     }
   });
 }

@@ -54,6 +54,10 @@ export function checkCodingInSystem(value: unknown, path: string, ctx: Validatio
   const c = value as { system?: unknown; code?: unknown };
   if (typeof c?.system !== 'string' || typeof c.code !== 'string') return;
   const all = terminology.codeSystem(c.system);
+  if (!all && terminology.isValueSet(c.system)) {
+    ctx.error('invalid', `The Coding references a value set, not a code system ('${c.system}')`, `${path}.system`);
+    return;
+  }
   if (all && !all.has(c.code)) ctx.error('code-invalid', `Unknown code '${c.code}' in the CodeSystem '${c.system}'`, `${path}.code`);
   const concept = all?.get(c.code) as { display?: string; designation?: { value?: string }[] } | undefined;
   const display = (value as { display?: unknown }).display;

@@ -63,6 +63,16 @@ export class InstanceValidator {
     ctx.resource = value;
     ctx.resourcePath = path;
     if (rt === 'Bundle') ctx.bundle = indexBundle(value);
+    if (Array.isArray(value.contained)) {
+      // §2.4.1: contained resources are identified by their id within the container, so ids are unique there.
+      const ids = new Set<string>();
+      value.contained.forEach((c: unknown, i: number) => {
+        const cid = isObject(c) ? c.id : undefined;
+        if (typeof cid !== 'string') return;
+        if (ids.has(cid)) ctx.error('invalid', `Duplicate id value '${cid}'`, `${path}.contained[${i}]`);
+        ids.add(cid);
+      });
+    }
     const id = value.id;
     if (id !== undefined && (typeof id !== 'string' || !ID.test(id))) {
       const why = typeof id === 'string' && id.length > 64 ? `Too long (${id.length} chars)` : `Invalid Characters ('${String(id)}')`;

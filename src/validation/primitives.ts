@@ -74,7 +74,14 @@ export function checkPrimitive(type: string, value: unknown): string | undefined
     return value.length > 1048576 ? 'String exceeds the maximum size of 1MB' : undefined;
   }
   if (type === 'xhtml') return undefined;
-  if (type === 'url' || type === 'canonical') return RE.uri.test(value) ? undefined : `URI values cannot have whitespace ('${value}')`;
+  if (type === 'url' || type === 'canonical') {
+    if (!RE.uri.test(value)) return `URI values cannot have whitespace ('${value}')`;
+    // §2.24.0.1 canonical: an absolute URL, or a fragment reference to a contained resource.
+    if (type === 'canonical' && !value.startsWith('#') && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value)) {
+      return `Canonical URLs must be absolute URLs if they are not fragment references (${value})`;
+    }
+    return undefined;
+  }
   if (type === 'uri') {
     if (!RE.uri.test(value)) return `URI values cannot have whitespace ('${value}')`;
     if (value.startsWith('urn:oid:') && !RE.oid.test(value)) return `OIDs must be valid (${value})`;

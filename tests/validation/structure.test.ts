@@ -52,6 +52,14 @@ describe('structure (FHIR R4 §2.6 JSON representation)', () => {
     expect(errors(v.validate(patient({ id: 'bad_id' })))).toEqual(["Patient.id: Invalid Resource id: Invalid Characters ('bad_id')"]);
   });
 
+  it('canonical values are absolute or fragments; Coding.system names a code system, not a value set', async () => {
+    const v = await coreValidator();
+    const q = { resourceType: 'Questionnaire', text, status: 'active', derivedFrom: ['Questionnaire/1'] };
+    expect(errors(v.validate(q)).join()).toContain('Canonical URLs must be absolute');
+    const coded = patient({ maritalStatus: { coding: [{ system: 'http://hl7.org/fhir/ValueSet/marital-status', code: 'M' }] } });
+    expect(errors(v.validate(coded)).join()).toContain('references a value set, not a code system');
+  });
+
   it('never throws on bad input', async () => {
     const v = await coreValidator();
     for (const bad of [null, 42, 'not json', '[1]', [], undefined, '{"resourceType": "Patient", "id": ']) {
