@@ -20,7 +20,8 @@ interface QItem {
   required?: boolean;
   repeats?: boolean;
   maxLength?: number;
-  enableWhen?: unknown[];
+  enableWhen?: { question?: string; operator?: string; [answer: string]: unknown }[];
+  enableBehavior?: 'all' | 'any';
   answerOption?: Record<string, unknown>[];
   answerValueSet?: string;
   extension?: Ext[];
@@ -95,7 +96,26 @@ export class QuestionnaireResponseChecker {
     private readonly isResourceType: (t: string) => boolean,
   ) {}
 
+  /** Answers by linkId across the whole response, for enableWhen (§Questionnaire.item.enableWhen). */
+  private answers = new Map<string, unknown[]>();
+
   check(qr: Record<string, unknown>, path: string, ctx: ValidationContext): void {
+    this.answers = new Map();
+    const collect = (items: RItem[] | undefined): void => {
+      for (const it of items ?? []) {
+        if (typeof it?.linkId === 'string') {
+          const list = this.answers.get(it.linkId) ?? [];
+          for (const a of it.answer ?? []) {
+            const v = answerValue(a);
+            if (v) list.push(v.value);
+            collect(a.item as RItem[] | undefined);
+          }
+          this.answers.set(it.linkId, list);
+        }
+        collect(it?.item);
+      }
+    };
+    collect(qr.item as RItem[] | undefined);
     const canonical = qr.questionnaire;
     if (typeof canonical !== 'string') return;
     const q = this.registry.get<CanonicalResource & { item?: QItem[] }>(canonical, 'Questionnaire');
@@ -121,14 +141,56 @@ export class QuestionnaireResponseChecker {
     });
     if (!parentPresent) return;
     for (const qi of qItems) {
-      if (qi.type === 'display' || qi.enableWhen?.length) continue;
+      if (qi.type === 'display' || !this.enabled(qi)) continue;
       if (qi.required && !seen.get(qi.linkId)) ctx.error('required', `No response answer found for required item '${qi.linkId}'`, path);
       if ((seen.get(qi.linkId) ?? 0) > 1 && !qi.repeats) ctx.error('structure', `Only one response item with linkId '${qi.linkId}' is allowed`, path);
     }
   }
 
+  /**
+   * Evaluates enableWhen (operators exists, =, !=, <, >, <=, >=; enableBehavior all/any). Undecidable conditions count
+   * as enabled, so that nothing is reported on guesswork.
+   */
+  private enabled(qi: QItem): boolean {
+    const conditions = qi.enableWhen ?? [];
+    if (!conditions.length) return true;
+    const results = conditions.map((w) => {
+      const given = this.answers.get(w.question ?? '') ?? [];
+      const key = Object.keys(w).find((k) => k.startsWith('answer'));
+      const expected = key ? w[key] : undefined;
+      if (w.operator === 'exists') return given.length > 0 === (expected === true);
+      if (expected === undefined) return true;
+      const same = (v: unknown): boolean =>
+        typeof expected === 'object' && expected !== null
+          ? (expected as { code?: string }).code === (v as { code?: string } | null)?.code
+          : v === expected;
+      switch (w.operator) {
+        case '=':
+          return given.some(same);
+        case '!=':
+          return given.length > 0 && !given.some(same);
+        case '<':
+        case '>':
+        case '<=':
+        case '>=': {
+          return given.some((v) => {
+            const c = compare('', v, expected);
+            if (c === undefined) return true;
+            return w.operator === '<' ? c < 0 : w.operator === '>' ? c > 0 : w.operator === '<=' ? c <= 0 : c >= 0;
+          });
+        }
+        default:
+          return true;
+      }
+    });
+    return qi.enableBehavior === 'any' ? results.some(Boolean) : results.every(Boolean);
+  }
+
   private item(qi: QItem, r: RItem, path: string, ctx: ValidationContext): void {
     const answers = r.answer ?? [];
+    if (answers.length && !this.enabled(qi)) {
+      ctx.error('invalid', `Item has answer, even though it is not enabled (item id = '${qi.linkId}')`, path);
+    }
     if (qi.type === 'display' && answers.length) {
       ctx.error('structure', `Items of type 'display' cannot have answers`, path);
       return;
@@ -140,7 +202,7 @@ export class QuestionnaireResponseChecker {
       this.items(qi.item ?? [], r.item ?? [], path, ctx, true);
       return;
     }
-    if (qi.required && answers.length === 0 && qi.type !== 'question') {
+    if (qi.required && answers.length === 0 && qi.type !== 'question' && this.enabled(qi)) {
       ctx.error('required', `No response answer found for required item '${qi.linkId}'`, path);
     }
     const minOccurs = extValue(ext(qi, CORE + 'questionnaire-minOccurs'));

@@ -10,6 +10,7 @@ const questionnaire = {
     { linkId: 'humeur', type: 'integer', required: true, extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/minValue', valueInteger: 0 }, { url: 'http://hl7.org/fhir/StructureDefinition/maxValue', valueInteger: 10 }] },
     { linkId: 'domaine', type: 'choice', answerOption: [{ valueCoding: { system: 'http://example.org/cs', code: 'logement' } }, { valueCoding: { system: 'http://example.org/cs', code: 'revenu' } }] },
     { linkId: 'note', type: 'display', text: 'Merci' },
+    { linkId: 'pourquoi', type: 'string', required: true, enableWhen: [{ question: 'humeur', operator: '<', answerInteger: 4 }] },
   ],
 };
 
@@ -22,6 +23,17 @@ describe('QuestionnaireResponse against its Questionnaire', () => {
     const v = await ready;
     const ok = response([{ linkId: 'humeur', answer: [{ valueInteger: 7 }] }, { linkId: 'domaine', answer: [{ valueCoding: { system: 'http://example.org/cs', code: 'revenu' } }] }]);
     expect(errors(v.validate(ok))).toEqual([]);
+  });
+
+  it('evaluates enableWhen: disabled items have no answers, enabled required ones do', async () => {
+    const v = await ready;
+    const low = { linkId: 'humeur', answer: [{ valueInteger: 2 }] };
+    const high = { linkId: 'humeur', answer: [{ valueInteger: 8 }] };
+    const why = { linkId: 'pourquoi', answer: [{ valueString: 'fatigue' }] };
+    expect(errors(v.validate(response([low, why])))).toEqual([]);
+    expect(errors(v.validate(response([low]))).join()).toContain("No response answer found for required item 'pourquoi'");
+    expect(errors(v.validate(response([high])))).toEqual([]);
+    expect(errors(v.validate(response([high, why]))).join()).toContain('not enabled');
   });
 
   it('reports unknown linkIds, missing required answers, wrong types, limits and options', async () => {
