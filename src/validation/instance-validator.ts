@@ -275,6 +275,7 @@ export class InstanceValidator {
       ctx.error('structure', `${label}: max allowed = ${child.max}, but found ${items.length} (from ${child.owner})`, `${path}.${child.name}`);
     }
     if (!items.length) return;
+    if (child.name === 'extension' || child.name === 'modifierExtension') this.extensionCardinality(items, ctx);
     const slicing = child.def.slicing;
     if (child.slices.length || slicing) {
       this.validateSliced(child, items, ctx);
@@ -399,6 +400,7 @@ export class InstanceValidator {
     if (type === 'Extension' && isObject(v)) checkExtensionContext(v, it.path, ctx, this.compiler, ctx.currentType, ctx.currentDefPath);
     if (type === 'Coding') checkCodingInSystem(v, it.path, ctx, this.terminology);
     if (type === 'Attachment') checkAttachment(v, it.path, ctx);
+    if (type === 'Reference' && typeRef?.targetProfile?.length) this.checkTargetProfiles(v, typeRef.targetProfile, it.path, ctx);
     this.validateComplex(target, v, it.path, type, ctx);
     if (target !== node) for (const c of checksFor(node, this.svc)) c(v, type, it.path, ctx);
     // The datatype's own invariants (e.g. per-1 on Period) live on its root element, not on the profile's element.
@@ -408,12 +410,56 @@ export class InstanceValidator {
     }
   }
 
-  /** The tree of an extension by its url; unknown extensions are warned about (FHIR R4 §2.22.0 extensibility). */
+  private readonly checkingTargets = new Set<unknown>();
+
+  /**
+   * A reference whose target is at hand (contained, or in the same Bundle) must point to a resource conforming to one
+   * of the target profiles of its type (ElementDefinition.type.targetProfile, §2.11.0.4).
+   */
+  private checkTargetProfiles(ref: unknown, targetProfiles: string[], path: string, ctx: ValidationContext): void {
+    const target = resolveInBundle(ref, ctx);
+    if (!isObject(target) || typeof target.resourceType !== 'string' || this.checkingTargets.has(target)) return;
+    const rt = target.resourceType;
+    const candidates = targetProfiles.filter((p) => this.compiler.structure(p)?.type === rt);
+    if (!candidates.length || candidates.some((p) => this.compiler.structure(p)?.derivation !== 'constraint')) return;
+    this.checkingTargets.add(target);
+    try {
+      if (!candidates.some((p) => this.conforms(target, p, ctx))) {
+        ctx.error('structure', `The resource referenced by ${String((ref as { reference?: unknown }).reference)} does not conform to the target profile(s) ${candidates.join(', ')}`, path);
+      }
+    } finally {
+      this.checkingTargets.delete(target);
+    }
+  }
+
+  /** An extension whose definition says max 1 (its root Extension element) appears once per element (§2.22.0.1). */
+  private extensionCardinality(items: Item[], ctx: ValidationContext): void {
+    if (items.length < 2) return;
+    const counts = new Map<string, number>();
+    for (const it of items) {
+      const url = isObject(it.value) ? it.value.url : undefined;
+      if (typeof url === 'string') counts.set(url, (counts.get(url) ?? 0) + 1);
+    }
+    for (const [url, n] of counts) {
+      if (n < 2) continue;
+      const tree = this.compiler.tree(url);
+      if (tree && n > tree.max) {
+        ctx.error('structure', `The extension ${url} may appear at most ${tree.max} time(s) here, but appears ${n} times`, items[0].path.replace(/\[\d+\]$/, ''));
+      }
+    }
+  }
+
+  /**
+   * The tree of an extension by its url. Unknown extensions are warned about (FHIR R4 §2.22.0 extensibility), except
+   * unknown modifier extensions: they change the meaning of their element, so they cannot be ignored (§2.22.0.3).
+   */
   private extensionTree(url: string, path: string, ctx: ValidationContext): ElementNode | undefined {
     const tree = this.compiler.tree(url);
     if (!tree) {
+      const modifier = /\.modifierExtension\[\d+\]$/.test(path);
       // A relative url names a part of a complex extension whose definition is unknown: nothing more to say.
-      if (/^https?:|^urn:/.test(url)) ctx.warning('structure', `The extension ${url} is unknown, and not allowed here`, path);
+      if (modifier) ctx.error('structure', `The modifier extension ${url} is unknown, so the element cannot be understood`, path);
+      else if (/^https?:|^urn:/.test(url)) ctx.warning('structure', `The extension ${url} is unknown, and not allowed here`, path);
     }
     return tree;
   }

@@ -72,6 +72,18 @@ describe('extensions', () => {
     expect(errors(v.validate({ ...baseGoal, extension: [ext({ valueBoolean: false })] }, { profiles: [BASE + 'life-goal'] }))).toEqual([]);
   });
 
+  it('respects the cardinality an extension declares for itself', async () => {
+    const v = await ready;
+    const out = errors(v.validate({ ...baseGoal, extension: [ext({ valueBoolean: true }), ext({ valueBoolean: false })] }));
+    expect(out.join()).toContain('may appear at most 1 time(s) here, but appears 2 times');
+  });
+
+  it('an unknown modifier extension is an error (it cannot be ignored)', async () => {
+    const v = await ready;
+    const out = errors(v.validate({ ...baseGoal, modifierExtension: [{ url: 'http://example.org/unknown-modifier', valueBoolean: true }] }));
+    expect(out.join()).toContain('The modifier extension http://example.org/unknown-modifier is unknown');
+  });
+
   it('rejects a version in an extension url', async () => {
     const v = await ready;
     expect(errors(v.validate({ ...baseGoal, extension: [ext({ url: BASE + 'peer-accepted|1.0', valueBoolean: true })] })).join()).toContain('must not contain a version');

@@ -25,6 +25,27 @@ const weighed = profile(BASE + 'weighed', 'Observation', [
   { path: 'Observation.valueQuantity', minValueQuantity: { value: 1, system: 'http://unitsofmeasure.org', code: 'kg' } },
 ]);
 
+const namedPractitioner = profile(BASE + 'named-practitioner', 'Practitioner', [{ id: 'Practitioner.name', path: 'Practitioner.name', min: 1 }]);
+const cared = profile(BASE + 'cared-patient', 'Patient', [
+  { id: 'Patient.generalPractitioner', path: 'Patient.generalPractitioner', type: [{ code: 'Reference', targetProfile: [BASE + 'named-practitioner'] }] },
+]);
+
+describe('target profiles of references whose target is at hand', () => {
+  const ready = createValidator({ resources: [namedPractitioner, cared] });
+  const patient = (practitioner: Record<string, unknown>): Record<string, unknown> => ({
+    resourceType: 'Patient',
+    text,
+    contained: [{ resourceType: 'Practitioner', id: 'pr', ...practitioner }],
+    generalPractitioner: [{ reference: '#pr' }],
+  });
+
+  it('checks a contained target against the target profile', async () => {
+    const v = await ready;
+    expect(errors(v.validate(patient({ name: [{ family: 'Gagnon' }] }), { profiles: [BASE + 'cared-patient'] }))).toEqual([]);
+    expect(errors(v.validate(patient({ active: true }), { profiles: [BASE + 'cared-patient'] })).join()).toContain('does not conform to the target profile');
+  });
+});
+
 describe('choice renamed to one type, with a UCUM minValue (§2.11.0.8)', () => {
   const ready = createValidator({ resources: [weighed] });
   const obs = (value: number, code: string): Record<string, unknown> => ({ resourceType: 'Observation', text, status: 'final', code: { text: 'poids' }, valueQuantity: { value, system: 'http://unitsofmeasure.org', code } });
