@@ -108,9 +108,10 @@ export function checkBundle(bundle: Record<string, unknown>, path: string, ctx: 
       if (ref.startsWith('#')) continue;
       const matches = resolveRef(ref, base, index);
       if (matches && matches.length > 1 && !RESTFUL.exec(ref)?.[4]) ctx.error('invalid', `Found ${matches.length} matches for '${ref}' in the bundle`, p);
-      if (!matches && ref.startsWith('urn:uuid:') && (type === 'document' || type === 'message' || type === 'transaction')) {
-        ctx.error('not-found', `Can't find '${ref}' in the bundle`, p);
-      }
+      // Documents and messages carry everything they reference (§3.3 Documents, §4.2 Messaging); a transaction's
+      // urn:uuid references name entries of the same transaction.
+      const mustResolve = type === 'document' || type === 'message' ? !/^https?:/.test(ref) : type === 'transaction' && ref.startsWith('urn:uuid:');
+      if (!matches && mustResolve) ctx.error('not-found', `Can't find '${ref}' in the bundle`, p);
     }
   });
   if (type === 'document') checkDocumentReachability(entries, refsOf, index, path, ctx);
