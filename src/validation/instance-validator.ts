@@ -10,6 +10,7 @@ import { checkAttachment, checkExtensionContext, checkCodingInSystem } from './e
 import { ValidationContext } from './validation-context.js';
 import { generateSnapshot } from './snapshot-generator.js';
 import { checkConformanceResource } from './conformance-rules.js';
+import { narrativeAnchors, narrativeLinks } from './xhtml-checks.js';
 import { QuestionnaireResponseChecker } from './questionnaire-response.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -109,6 +110,7 @@ export class InstanceValidator {
     if (!chosen.length) chosen.push(base);
     for (const t of chosen) this.validateComplex(t, value, path, rt, ctx);
     if (rt === 'Bundle') checkBundle(value, path, ctx);
+    if (isRoot) checkNarrativeLinks(value, path, ctx);
     if (rt === 'QuestionnaireResponse') this.questionnaires.check(value, path, ctx);
     if (rt === 'StructureDefinition') this.checkDifferential(value, path, ctx);
     if (rt === 'SearchParameter' || rt === 'CapabilityStatement') checkConformanceResource(value, path, ctx, this.registry);
@@ -523,6 +525,31 @@ function vitalSignsProfiles(obs: Record<string, unknown>): string[] {
     if (p) out.push('http://hl7.org/fhir/StructureDefinition/' + p);
   }
   return out;
+}
+
+/**
+ * Internal narrative links (`<a href="#x">`) must lead somewhere in the resource: an `id`/`name` anchor in one of its
+ * narratives, or a contained resource (FHIR R4 §2.4.0 Narrative, as the Java validator checks).
+ */
+function checkNarrativeLinks(resource: Record<string, unknown>, path: string, ctx: ValidationContext): void {
+  const divOf = (r: unknown): string | undefined => {
+    const div = ((r as { text?: { div?: unknown } } | null)?.text)?.div;
+    return typeof div === 'string' ? div : undefined;
+  };
+  const contained = Array.isArray(resource.contained) ? (resource.contained as unknown[]) : [];
+  const divs = [divOf(resource), ...contained.map(divOf)].filter((d): d is string => d !== undefined);
+  if (!divs.some((d) => d.includes('#'))) return;
+  const anchors = new Set<string>();
+  for (const c of contained) {
+    const id = (c as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') anchors.add(id);
+  }
+  for (const d of divs) narrativeAnchors(d, anchors);
+  for (const d of divs) {
+    for (const link of narrativeLinks(d)) {
+      if (link && !anchors.has(link)) ctx.error('invalid', `Hyperlink '#${link}' in the narrative does not resolve`, `${path}.text.div`);
+    }
+  }
 }
 
 function isResource(type: string): boolean {

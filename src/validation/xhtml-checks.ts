@@ -57,3 +57,13 @@ export function htmlChecks(div: string): boolean {
   // txt-2: some content: text, or an image.
   return text.trim().length > 0 || /<img\b/i.test(div);
 }
+
+/** Anchors a narrative defines (`id` and `name` attributes). */
+export function narrativeAnchors(div: string, into: Set<string>): void {
+  for (const m of div.matchAll(/\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) into.add(m[1]);
+}
+
+/** Internal links (`href="#x"`) of a narrative. */
+export function narrativeLinks(div: string): string[] {
+  return [...div.matchAll(/<a\s[^>]*href\s*=\s*["']#([^"']*)["']/g)].map((m) => m[1]);
+}

@@ -45,6 +45,15 @@ describe('invariants (FHIRPath constraints, FHIR R4 §5.1.0.3)', () => {
     expect(warnings(out).join()).toContain('lg-3');
   });
 
+  it('internal narrative links resolve to an anchor or a contained resource', async () => {
+    const v = await ready;
+    const div = (body: string): Record<string, unknown> => ({ status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml">${body}</div>` });
+    expect(errors(v.validate({ ...goal, text: div('<p id="a">x</p><a href="#a">voir</a>') }))).toEqual([]);
+    const withContained = { ...goal, subject: { reference: '#p' }, contained: [{ resourceType: 'Patient', id: 'p' }], text: div('<a href="#p">la personne</a>') };
+    expect(errors(v.validate(withContained))).toEqual([]);
+    expect(errors(v.validate({ ...goal, text: div('<a href="#nowhere">voir</a>') })).join()).toContain("Hyperlink '#nowhere' in the narrative does not resolve");
+  });
+
   it('narrative checks (txt-1, txt-2)', async () => {
     expect(htmlChecks('<div xmlns="http://www.w3.org/1999/xhtml"><p>Bonjour <b>Marie</b></p></div>')).toBe(true);
     expect(htmlChecks('<div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></div>')).toBe(false);
