@@ -70,13 +70,13 @@ function answerValue(a: Record<string, unknown>): { type: string; value: unknown
 }
 
 
-function compare(type: string, a: unknown, b: unknown): number | undefined {
+function compare(a: unknown, b: unknown): number | undefined {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'string' && typeof b === 'string') {
     // Dates of different precision compare on their common prefix (FHIRPath §5.4 partial dates); equal prefixes are
     // inside the range.
     const n = Math.min(a.length, b.length);
-    return a.slice(0, n) < b.slice(0, n) ? -1 : a.slice(0, n) > b.slice(0, n) ? 1 : type === 'Date' || type === 'DateTime' ? 0 : 0;
+    return a.slice(0, n) < b.slice(0, n) ? -1 : a.slice(0, n) > b.slice(0, n) ? 1 : 0;
   }
   return undefined;
 }
@@ -174,7 +174,7 @@ export class QuestionnaireResponseChecker {
         case '<=':
         case '>=': {
           return given.some((v) => {
-            const c = compare('', v, expected);
+            const c = compare(v, expected);
             if (c === undefined) return true;
             return w.operator === '<' ? c < 0 : w.operator === '>' ? c > 0 : w.operator === '<=' ? c <= 0 : c >= 0;
           });
@@ -232,8 +232,8 @@ export class QuestionnaireResponseChecker {
     if (!v) return;
     const allowed = ANSWER_TYPES[qi.type];
     if (allowed && !allowed.includes(v.type)) {
-      const want = qi.type === 'text' ? 'string' : qi.type === 'choice' ? 'Coding' : qi.type.charAt(0).toUpperCase() === qi.type.charAt(0) ? qi.type : qi.type;
-      ctx.error('invariant', `Answer value must be of the type ${want === 'reference' ? 'Reference' : want} not ${v.type}`, path);
+      const want = ({ text: 'string', choice: 'Coding', reference: 'Reference', attachment: 'Attachment', quantity: 'Quantity' } as Record<string, string>)[qi.type] ?? qi.type;
+      ctx.error('invariant', `Answer value must be of the type ${want} not ${v.type}`, path);
       return;
     }
     const value = v.value;
@@ -264,7 +264,7 @@ export class QuestionnaireResponseChecker {
     const max = extValue(ext(qi, CORE + 'maxValue'));
     for (const [limit, sign, word] of [[min, -1, 'less than the allowed minimum'], [max, 1, 'greater than the allowed maximum']] as const) {
       if (limit === undefined) continue;
-      const c = compare(type, value, limit);
+      const c = compare(value, limit);
       if (c !== undefined && Math.sign(c) === sign) ctx.error('invariant', `The value ${String(value)} is ${word} of ${String(limit)}`, path);
     }
     if (type === 'String' && typeof value === 'string') {

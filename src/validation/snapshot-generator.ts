@@ -79,7 +79,8 @@ export function generateSnapshot(sd: StructureDefinition, base: StructureDefinit
       const own = els.slice(b, end).filter((e, k) => k === 0 || !(e.id!.startsWith(baseId + ':') || e.id!.startsWith(baseId + '/')));
       const copy = clone(own).map((e) => ({ ...e, id: replacePrefix(e.id!, baseId, id) }));
       delete copy[0].slicing;
-      copy[0].sliceName = slash > colon ? last.slice(colon + 1) : last.slice(colon + 1);
+      // A reslice (`a:s/r`) is named `s/r`, as in published snapshots.
+      copy[0].sliceName = last.slice(colon + 1);
       // Slicing a choice by type (§2.11.0.8): `value[x]:valueQuantity` keeps only that type.
       const tn = copy[0].path.endsWith('[x]') ? copy[0].sliceName.slice(copy[0].path.split('.').pop()!.length - 3) : '';
       if (tn) copy[0].type = (copy[0].type ?? []).filter((t) => capitalize(t.code) === tn);
