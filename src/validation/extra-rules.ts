@@ -39,6 +39,9 @@ export function checkExtensionContext(ext: Record<string, unknown>, path: string
     // R4 core's own snapshots put structuredefinition-fhir-type on ElementDefinition.type although its context says
     // ElementDefinition.type.code (later versions declare both): accept the usage the specification itself makes.
     if (url === FHIR_TYPE && expr === 'ElementDefinition.type.code' && candidates.has('ElementDefinition.type')) return;
+    // A datatype named as context (e.g. ElementDefinition) covers the parts of that datatype (ElementDefinition.type),
+    // as R4 core's own definitions use them.
+    if (/^[A-Z][A-Za-z]+$/.test(expr) && parentDefPath.startsWith(expr + '.')) return;
     // A choice context (`Observation.value[x]`) covers its typed names (`Observation.valueQuantity`).
     if (c.expression.endsWith('[x]') && rel.startsWith(expr) && /^[A-Z]/.test(rel.slice(expr.length))) return;
   }

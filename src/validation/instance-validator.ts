@@ -215,8 +215,10 @@ export class InstanceValidator {
     }
     const outerType = ctx.currentType;
     const outerDef = ctx.currentDefPath;
-    ctx.currentType = type;
-    if (!primitiveExtension) ctx.currentDefPath = node.def.base?.path ?? node.path;
+    if (!primitiveExtension) {
+      ctx.currentType = type;
+      ctx.currentDefPath = node.def.base?.path ?? node.path;
+    }
     for (const child of node.children.values()) this.validateChild(child, groups.get(child) ?? NONE, path, ctx);
     ctx.currentType = outerType;
     ctx.currentDefPath = outerDef;
