@@ -57,6 +57,15 @@ describe('extensions', () => {
     expect(errors(v.validate(patient)).join()).toContain('is not allowed to be used at this point');
   });
 
+  it('contexts of extensions on primitives are judged by the primitive type (translation on markdown)', async () => {
+    const v = await ready;
+    const translation = { url: 'http://hl7.org/fhir/StructureDefinition/translation', extension: [{ url: 'lang', valueCode: 'fr-CA' }, { url: 'content', valueString: 'Domaines de vie' }] };
+    const vs = { resourceType: 'ValueSet', text, status: 'active', description: 'Life domains', _description: { extension: [translation] } };
+    expect(errors(v.validate(vs))).toEqual([]);
+    const onDate = { resourceType: 'ValueSet', text, status: 'active', date: '2024-01-01', _date: { extension: [translation] } };
+    expect(errors(v.validate(onDate)).join()).toContain('is not allowed to be used at this point');
+  });
+
   it('warns about unknown extensions in open slicing', async () => {
     const v = await ready;
     const out = v.validate({ ...baseGoal, extension: [{ url: 'http://example.org/unknown', valueString: 'x' }] });
