@@ -8,6 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunningServer } from '../src/main.js';
+import { backendToken, testAuthSettings } from '../tests/helpers/auth.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -43,7 +45,9 @@ async function load(title: string, options: autocannon.Options): Promise<{ title
   return { title, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-const json = { 'content-type': 'application/fhir+json' };
+/** Every FHIR call needs a token: the benchmark is a SMART backend client like any other (backend-services.html). */
+let auth: Record<string, string> = {};
+let json: Record<string, string> = {};
 const patient = (i: number) => ({
   resourceType: 'Patient',
   identifier: [{ system: 'urn:bench', value: `p${i}` }],
@@ -59,21 +63,24 @@ const transaction = (offset: number) => ({
 });
 
 async function benchStore(name: string, env: Record<string, string>) {
-  const server = await start(['src/main.ts'], { PORT: '0', DEMO_DATA: 'false', ...env });
+  const server = await start(['src/main.ts'], { PORT: '0', DEMO_DATA: 'false', ...(await testAuthSettings(dir)), ...env });
   const fhir = `${server.url}/fhir`;
   try {
+    const token = await backendToken({ url: server.url } as RunningServer, 'system/*.cruds');
+    auth = { authorization: `Bearer ${token}` };
+    json = { 'content-type': 'application/fhir+json', ...auth };
     for (let batch = 0; batch < 10; batch++) {
       const res = await fetch(fhir, { method: 'POST', headers: json, body: JSON.stringify(transaction(batch * 100)) });
       if (res.status !== 200) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
     }
     const created = await (await fetch(`${fhir}/Patient`, { method: 'POST', headers: json, body: JSON.stringify(patient(5000)) })).json();
-    const readBody = await (await fetch(`${fhir}/Patient/${created.id}`)).text();
+    const readBody = await (await fetch(`${fhir}/Patient/${created.id}`, { headers: auth })).text();
     const baseline = await start(['bench/bare-express.ts', readBody], {});
     try {
       const ceiling = await load('bare express (same JSON)', { url: `${baseline.url}/fhir/Patient/${created.id}` });
       let n = 10000;
       const results = [
-        await load('read by id', { url: `${fhir}/Patient/${created.id}` }),
+        await load('read by id', { url: `${fhir}/Patient/${created.id}`, headers: auth }),
         await load('create', {
           url: `${fhir}/Patient`,
           method: 'POST',
@@ -83,6 +90,7 @@ async function benchStore(name: string, env: Record<string, string>) {
         await load('update', { url: `${fhir}/Patient/${created.id}`, method: 'PUT', headers: json, body: JSON.stringify({ ...patient(5000), id: created.id }) }),
         await load('search Patient?name=', {
           url: `${fhir}/Patient?name=famille1`,
+          headers: auth,
           requests: [{ setupRequest: (req) => ({ ...req, path: `/fhir/Patient?name=famille${n++ % 100}` }) }],
         }),
         await load('transaction (100 entries)', {

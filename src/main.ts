@@ -8,6 +8,9 @@ import type { FhirContext } from './fhir/fhir-request.js';
 import { coreConformance, coreSearchParameters, resourceTypes } from './fhir/r4-definitions.js';
 import { createIndexer } from './fhir/search/extract-index.js';
 import { SearchParameterRegistry } from './fhir/search/search-parameter-registry.js';
+import { createAuthServer, type PatientChoice, type PatientDirectory } from './auth/index.js';
+import type { SmartSecurity } from './fhir/capability.js';
+import { route } from './fhir/router.js';
 import { createApp } from './http/app.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { AuditTrail } from './fhir/audit-trail.js';
@@ -32,9 +35,12 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
     : new SqliteDriver({ filename: join(config.dataDir, 'fhir.sqlite'), synchronous: config.sqliteSynchronous });
   await migrate(driver);
 
-  const server = await listen(config, (url) => {
-    const fhir = createFhirContext(driver, `${url}/fhir`, config, logger);
-    return { app: createApp({ fhir, logger, maxBodyBytes: config.maxBodyBytes, igDir: config.igDir }), fhir };
+  const server = await listen(config, async (url) => {
+    const fhir: FhirContext & { security?: SmartSecurity } = createFhirContext(driver, `${url}/fhir`, config, logger);
+    const auth = await createAuthServer({ config, baseUrl: url, driver, patients: patientDirectory(fhir), logger });
+    // The CapabilityStatement names the authorization server (capability.ts reads the optional `security`).
+    fhir.security = { authorize: auth.endpoints.authorize, token: auth.endpoints.token, introspect: auth.endpoints.introspect, revoke: auth.endpoints.revoke };
+    return { app: createApp({ fhir, logger, maxBodyBytes: config.maxBodyBytes, igDir: config.igDir, auth }), fhir };
   });
   if (config.loadDemoData) await loadDemoData(server.fhir, logger);
   logger.info('started', { url: server.url, store: driver.dialect });
@@ -73,7 +79,7 @@ export function createFhirContext(driver: SqlDriver, fhirBase: string, config: C
  */
 async function listen(
   config: Config,
-  build: (url: string) => { app: Express; fhir: FhirContext },
+  build: (url: string) => Promise<{ app: Express; fhir: FhirContext }>,
 ): Promise<{ http: Server; url: string; fhir: FhirContext }> {
   const http = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -83,9 +89,44 @@ async function listen(
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host}:${port}`;
-  const built = build(url);
+  let built: { app: Express; fhir: FhirContext };
+  try {
+    built = await build(url);
+  } catch (err) {
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    throw err;
+  }
   http.on('request', built.app);
   return { http, url, fhir: built.fhir };
+}
+
+/**
+ * The patient picker of the authorization server reads patients through the FHIR layer, as the person choosing:
+ * the FHIR layer's access policy and audit trail apply to it as to any request.
+ */
+function patientDirectory(fhir: FhirContext): PatientDirectory {
+  const toChoice = (resource: unknown): PatientChoice | undefined => {
+    const p = resource as { resourceType?: string; id?: string; name?: { given?: string[]; family?: string; text?: string }[]; birthDate?: string };
+    if (p?.resourceType !== 'Patient' || !p.id) return undefined;
+    const n = p.name?.[0];
+    const name = n?.text ?? [...(n?.given ?? []), n?.family].filter(Boolean).join(' ');
+    return { id: p.id, display: `${name || p.id}${p.birthDate ? ` (${p.birthDate})` : ''}` };
+  };
+  return {
+    async search(text, access) {
+      const query: [string, string][] = [['_count', '50'], ['_sort', 'name']];
+      if (text.trim()) query.push(['name', text.trim()]);
+      const res = await route({ ...fhir, access }, { method: 'GET', path: 'Patient', query, headers: {} });
+      const bundle = res.resource as { entry?: { resource?: unknown }[] } | undefined;
+      return (bundle?.entry ?? []).map((e) => toChoice(e.resource)).filter((c): c is PatientChoice => !!c);
+    },
+    async find(id, access) {
+      if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) return undefined;
+      // The FHIR layer signals a missing or deleted resource by throwing its error (404/410).
+      const res = await route({ ...fhir, access }, { method: 'GET', path: `Patient/${id}`, query: [], headers: {} }).catch(() => undefined);
+      return res?.status === 200 ? toChoice(res.resource) : undefined;
+    },
+  };
 }
 
 async function main(): Promise<void> {

@@ -22,6 +22,16 @@ export interface Config {
   /** Where `npm run build:app` put the SMART app, served at /smart-app/. */
   appDir: string;
   pgPoolSize: number;
+  /** JSON file registering OAuth clients and sign-in accounts (docs/authorization.md); {{BASE_URL}} is replaced. */
+  clientsFile: string;
+  /** Private JWKS (JSON) signing ID tokens; empty: generated and kept in the database (refused in production). */
+  authJwks: string;
+  /** Comma-separated secrets signing the sign-in cookies; empty: generated (refused in production). */
+  authCookieKeys: string;
+  accessTokenTtl: number;
+  backendTokenTtl: number;
+  refreshTokenTtl: number;
+  launchTtl: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -72,6 +82,38 @@ export const SETTINGS: AnySetting[] = [
   { key: 'igDir', env: 'IG_DIR', doc: 'The built implementation guide (npm run build:ig), served at /ig/', default: () => './build/ig', parse: text },
   { key: 'appDir', env: 'SMART_APP_DIR', doc: 'The built SMART app (npm run build:app), served at /smart-app/', default: () => './build/smart-app', parse: text },
   { key: 'pgPoolSize', env: 'PG_POOL_SIZE', doc: 'PostgreSQL connections per server process', default: () => 10, parse: integer(1, 500) },
+  {
+    key: 'clientsFile',
+    env: 'CLIENTS_FILE',
+    doc: 'JSON file of OAuth clients and sign-in accounts; default config/clients.demo.json outside production, none in production',
+    default: (_e, c) => (c.production ? '' : 'config/clients.demo.json'),
+    parse: text,
+  },
+  {
+    key: 'authJwks',
+    env: 'AUTH_JWKS',
+    doc: 'Private JWKS (JSON, with an RSA key for RS256) signing ID tokens; required in production',
+    default: () => '',
+    parse: (raw) => {
+      try {
+        const parsed = JSON.parse(raw) as { keys?: unknown };
+        return Array.isArray(parsed.keys) && parsed.keys.length > 0 ? raw : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  },
+  {
+    key: 'authCookieKeys',
+    env: 'AUTH_COOKIE_KEYS',
+    doc: 'Comma-separated secrets (32+ characters each) signing sign-in cookies; required in production',
+    default: () => '',
+    parse: (raw) => (raw.split(',').every((k) => k.trim().length >= 32) ? raw : undefined),
+  },
+  { key: 'accessTokenTtl', env: 'ACCESS_TOKEN_TTL', doc: 'Lifetime in seconds of access tokens for apps (SMART: at most one hour)', default: () => 3600, parse: integer(1, 3600) },
+  { key: 'backendTokenTtl', env: 'BACKEND_TOKEN_TTL', doc: 'Lifetime in seconds of SMART Backend Services tokens (at most 300)', default: () => 300, parse: integer(1, 300) },
+  { key: 'refreshTokenTtl', env: 'REFRESH_TOKEN_TTL', doc: 'Lifetime in seconds of offline refresh tokens', default: () => 30 * 24 * 3600, parse: integer(300, 365 * 24 * 3600) },
+  { key: 'launchTtl', env: 'LAUNCH_TTL', doc: 'Lifetime in seconds of an EHR launch value', default: () => 300, parse: integer(10, 3600) },
 ];
 
 export class ConfigError extends Error {}

@@ -4,11 +4,19 @@ import { CONFORMANCE_TYPES, conformanceSearchParams } from './conformance.js';
 
 const SERVER_VERSION = '0.1.0';
 
+/** Where the SMART authorization server is, for `rest.security` (SMART App Launch 2.2 conformance.html). */
+export interface SmartSecurity {
+  authorize: string;
+  token: string;
+  introspect?: string;
+  revoke?: string;
+}
+
 /**
  * The CapabilityStatement (R4 capabilitystatement.html, http.html#capabilities). Built from the same registries the
  * server routes and searches with, so that everything it lists works and nothing that works is missing.
  */
-export function capabilityStatement(ctx: FhirContext): CapabilityStatement {
+export function capabilityStatement(ctx: FhirContext & { security?: SmartSecurity }): CapabilityStatement {
   const resources: CapabilityStatementRestResource[] = [...ctx.resourceTypes].sort().map((type) =>
     CONFORMANCE_TYPES.has(type) ? conformanceResource(type) : storedResource(ctx, type),
   );
@@ -29,6 +37,7 @@ export function capabilityStatement(ctx: FhirContext): CapabilityStatement {
         resource: resources,
         interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }],
         searchParam: ctx.searchParameters.forType('Resource').map((p) => ({ name: p.code, definition: p.url, type: p.type })),
+        ...(ctx.security ? { security: securityBlock(ctx.security) } : {}),
       },
     ],
   };
@@ -72,5 +81,26 @@ function conformanceResource(type: string): CapabilityStatementRestResource {
     documentation: 'Read-only: the R4 core definitions and the loaded implementation guides',
     interaction: [{ code: 'read' }, { code: 'search-type' }],
     searchParam: conformanceSearchParams(type).map((p) => ({ name: p.name, type: p.type })),
+  };
+}
+
+/** The SMART-on-FHIR service coding and the oauth-uris extension (http://fhir-registry.smarthealthit.org). */
+function securityBlock(uris: SmartSecurity): NonNullable<NonNullable<CapabilityStatement['rest']>[number]['security']> {
+  return {
+    cors: true,
+    service: [
+      {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR', display: 'SMART-on-FHIR' }],
+        text: 'OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)',
+      },
+    ],
+    extension: [
+      {
+        url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+        extension: Object.entries(uris)
+          .filter(([, value]) => value !== undefined)
+          .map(([url, value]) => ({ url, valueUri: value as string })),
+      },
+    ],
   };
 }

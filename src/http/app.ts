@@ -1,6 +1,9 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { AuthServer } from '../auth/index.js';
+import type { AccessContext } from '../fhir/access-context.js';
 import type { FhirContext } from '../fhir/fhir-request.js';
+import { FhirError, outcome } from '../fhir/outcomes.js';
 import type { Logger } from '../logger.js';
 import { errorHandler } from './error-handler.js';
 import { fhirRoutes } from './fhir-routes.js';
@@ -15,6 +18,8 @@ export interface AppParts {
   igDir: string;
   /** The built SMART app (npm run build:app), served at /smart-app/; default ./build/smart-app. */
   appDir?: string;
+  /** The SMART authorization server: every /fhir request but the public ones needs its token. */
+  auth: AuthServer;
 }
 
 /** The express application: request ids and access logs, the FHIR API at /fhir, one error handler. */
@@ -44,7 +49,53 @@ export function createApp(parts: AppParts): Express {
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
   app.use('/ig', igRoutes(parts.igDir));
   app.use('/smart-app', smartAppRoutes(parts.appDir ?? './build/smart-app'));
-  app.use('/fhir', fhirRoutes({ context: () => parts.fhir, maxBodyBytes: parts.maxBodyBytes }));
+  app.use(parts.auth.router);
+  app.use('/fhir', fhirCors(parts.auth.allowedOrigins), requireAccess(parts.auth));
+  // Each request's FHIR context carries the caller's access (set by requireAccess), for the FHIR layer to enforce.
+  app.use('/fhir', fhirRoutes({ context: (req) => ({ ...parts.fhir, access: req.res?.locals.access as AccessContext | undefined }), maxBodyBytes: parts.maxBodyBytes }));
   app.use(errorHandler(parts.logger));
   return app;
+}
+
+/** Requests anyone may make: the CapabilityStatement and the discovery documents (conformance.html#using-well-known). */
+const isPublic = (method: string, path: string) => (method === 'GET' || method === 'HEAD') && (path === '/metadata' || path.startsWith('/.well-known/'));
+
+/**
+ * Security by default: a valid bearer token or a 401 with `WWW-Authenticate` (RFC 6750 section 3). The resulting
+ * AccessContext is `res.locals.access`, for the FHIR layer to enforce.
+ */
+function requireAccess(auth: AuthServer): RequestHandler {
+  return async (req, res, next) => {
+    if (isPublic(req.method, req.path)) return next();
+    const result = await auth.verifyBearer(req);
+    if ('error' in result) {
+      throw new FhirError(401, outcome('error', 'login', result.description), { 'WWW-Authenticate': auth.challenge(req, result) });
+    }
+    res.locals.access = result.access;
+    next();
+  };
+}
+
+/**
+ * CORS for browser apps (app-launch.html#considerations-for-cross-origin-resource-sharing-cors-support): public
+ * documents to any origin, the API to the origins of registered browser apps. Tokens travel in the Authorization
+ * header, never in cookies, so credentials are not allowed.
+ */
+function fhirCors(allowedOrigins: ReadonlySet<string>): RequestHandler {
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin && (allowedOrigins.has(origin) || isPublic(req.method === 'OPTIONS' ? 'GET' : req.method, req.path))) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Expose-Headers', 'Location, ETag, Content-Location, Last-Modified, WWW-Authenticate');
+      if (req.method === 'OPTIONS') {
+        res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, PATCH, DELETE');
+        res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, If-Match, If-None-Match, If-None-Exist, If-Modified-Since, Prefer, X-Request-Id');
+        res.setHeader('Access-Control-Max-Age', '600');
+        res.status(204).end();
+        return;
+      }
+    }
+    next();
+  };
 }

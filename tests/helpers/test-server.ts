@@ -1,13 +1,19 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/main.js';
+import { backendToken, testAuthSettings } from './auth.js';
 import { createTestDatabase, type Store, type TestDatabase } from './databases.js';
 
 export interface TestServer {
   server: RunningServer;
   base: string;
-  /** fetch against the FHIR base, with JSON bodies and FHIR content types. */
+  /** fetch against the FHIR base, with JSON bodies and FHIR content types, as a backend client with system/*.cruds. */
   fhir(path: string, init?: FhirInit): Promise<FhirResult>;
+  /** A current backend services token (system/*.cruds) for this server, obtained through the real protocol. */
+  token(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -17,6 +23,8 @@ export interface FhirInit {
   headers?: Record<string, string>;
   /** Send `body` as is (a string), not as JSON. */
   raw?: boolean;
+  /** Send no Authorization header. */
+  anonymous?: boolean;
 }
 
 export interface FhirResult {
@@ -29,14 +37,26 @@ export interface FhirResult {
 /** A real server on port 0 over a fresh database of the given store. */
 export async function startTestServer(store: Store, env: Record<string, string> = {}, database?: TestDatabase): Promise<TestServer> {
   const db = database ?? (await createTestDatabase(store));
-  const server = await startServer(loadConfig({ PORT: '0', DEMO_DATA: 'false', ...db.env, ...env }), silentLogger);
+  // Security by default: the FHIR API needs a token, so the server gets the test clients and the helper a real token.
+  const clientsDir = mkdtempSync(join(tmpdir(), 'ccf-clients-'));
+  const auth = await testAuthSettings(clientsDir);
+  const server = await startServer(loadConfig({ PORT: '0', DEMO_DATA: 'false', ...db.env, ...auth, ...env }), silentLogger);
   const base = server.fhirBase;
+  let current: { value: string; at: number } | undefined;
+  const token = async () => {
+    // Backend tokens live 300 s: renew well before.
+    if (!current || Date.now() - current.at > 200_000) current = { value: await backendToken(server, 'system/*.cruds'), at: Date.now() };
+    return current.value;
+  };
   return {
     server,
     base,
-    fhir: (path, init = {}) => fhirFetch(base, path, init),
+    token,
+    fhir: async (path, init = {}) =>
+      fhirFetch(base, path, init.anonymous ? init : { ...init, headers: { authorization: `Bearer ${await token()}`, ...init.headers } }),
     async stop() {
       await server.close();
+      rmSync(clientsDir, { recursive: true, force: true });
       if (!database) await db.drop();
     },
   };

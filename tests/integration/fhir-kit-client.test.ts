@@ -8,7 +8,7 @@ describe.each(STORES)('fhir-kit-client against the server (%s)', (store) => {
   let client: Client;
   beforeAll(async () => {
     t = await startTestServer(store);
-    client = new Client({ baseUrl: t.base });
+    client = new Client({ baseUrl: t.base, bearerToken: await t.token() });
   });
   afterAll(async () => t.stop());
 

@@ -56,6 +56,23 @@ const migrations: Migration[] = [
     },
   },
   {
+    version: 2,
+    description: 'authorization server state (oidc-provider models, SMART launches and contexts, shared secrets)',
+    // One table for every model keeps the adapter small; expired rows are swept by the adapter. grant_id and uid are
+    // columns so that revocation by grant and interaction lookups do not scan payloads.
+    statements: (d) => {
+      const key = TEXT_KEY(d);
+      return [
+        `CREATE TABLE oauth_state (
+           model ${key} NOT NULL, id ${key} NOT NULL, payload TEXT NOT NULL, grant_id ${key}, user_code ${key},
+           uid ${key}, expires_at BIGINT, consumed_at BIGINT, PRIMARY KEY (model, id))`,
+        `CREATE INDEX oauth_state_grant ON oauth_state (grant_id)`,
+        `CREATE INDEX oauth_state_uid ON oauth_state (model, uid)`,
+        `CREATE INDEX oauth_state_expires ON oauth_state (expires_at)`,
+      ];
+    },
+  },
+  {
     version: 3,
     description: 'composite search parameter index',
     statements: (d) => {

@@ -1,0 +1,190 @@
+import { findDescendant, typeCode, type Discriminator, type ElementNode } from './element-tree.js';
+import { deepEqual, matchesPattern, valueOfPrefix } from './fixed-pattern.js';
+
+/** One occurrence of an element in the instance. */
+export interface Item {
+  value: unknown;
+  /** The `_name` companion of a primitive (§2.6.2.3), if any. */
+  ext?: unknown;
+  index: number;
+  key: string;
+  /** The type implied by a choice property name, or the resource type of an inline resource. */
+  type?: string;
+  path: string;
+}
+
+const stepCache = new Map<string, string[]>();
+
+/** Evaluates the restricted FHIRPath of discriminator paths (§2.11.0.10: names, extension(url), ofType, resolve). */
+export function discriminatorValues(value: unknown, path: string, resolve: (ref: unknown) => unknown): unknown[] {
+  let cur: unknown[] = [value];
+  let steps = stepCache.get(path);
+  if (!steps) stepCache.set(path, (steps = path.match(/(?:[^.(]+(?:\([^)]*\))?)/g) ?? []));
+  for (const step of steps) {
+    if (step === '$this') continue;
+    const next: unknown[] = [];
+    const ext = /^extension\('([^']*)'\)$/.exec(step);
+    const ofType = /^(?:ofType|as)\(([^)]*)\)$/.exec(step);
+    for (const v of cur) {
+      if (typeof v !== 'object' || v === null) continue;
+      const o = v as Record<string, unknown>;
+      if (ext) {
+        for (const e of (o.extension as { url?: string }[] | undefined) ?? []) if (e.url === ext[1]) next.push(e);
+      } else if (step === 'resolve()') {
+        const r = resolve(o);
+        if (r !== undefined) next.push(r);
+      } else if (ofType) {
+        next.push(v);
+      } else {
+        let x = o[step];
+        if (x === undefined) {
+          // choice element named without [x]: `value` finds `valueQuantity`
+          const k = Object.keys(o).find((key) => key.startsWith(step) && /^[A-Z]/.test(key.slice(step.length)));
+          if (k) x = o[k];
+        }
+        if (Array.isArray(x)) next.push(...x);
+        else if (x !== undefined) next.push(x);
+      }
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+const expectedCache = new WeakMap<ElementNode, Map<string, { value: unknown; exact: boolean } | undefined>>();
+
+/** {@link findExpected}, computed once per slice and discriminator path. */
+function expectedAt(slice: ElementNode, path: string): { value: unknown; exact: boolean } | undefined {
+  let m = expectedCache.get(slice);
+  if (!m) expectedCache.set(slice, (m = new Map()));
+  if (m.has(path)) return m.get(path);
+  const e = findExpected(slice, path);
+  m.set(path, e);
+  return e;
+}
+
+/** The fixed/pattern value a slice sets at a discriminator path, digging into a pattern set higher up. */
+function findExpected(slice: ElementNode, path: string): { value: unknown; exact: boolean } | undefined {
+  return expectedFrom(slice, path === '$this' ? [] : path.split('.'), 0);
+}
+
+/**
+ * Walks the discriminator path from `node`. Where an element on the way is itself sliced, the fixed value may sit in
+ * one of its required slices (core vital signs: `code.coding.code` is fixed in the `coding:SBPCode` slice).
+ */
+function expectedFrom(node: ElementNode | undefined, segs: string[], depth: number): { value: unknown; exact: boolean } | undefined {
+  if (!node || depth > 8) return undefined;
+  const fixed = valueOfPrefix(node.def, 'fixed');
+  const pattern = fixed === undefined ? valueOfPrefix(node.def, 'pattern') : undefined;
+  const found = fixed ?? pattern;
+  if (found !== undefined) {
+    let v: unknown = found;
+    for (const s of segs) v = Array.isArray(v) ? v[0]?.[s] : (v as Record<string, unknown> | undefined)?.[s];
+    return v === undefined ? undefined : { value: v, exact: fixed !== undefined };
+  }
+  if (!segs.length) return undefined;
+  const [seg, ...rest] = segs;
+  if (seg === 'url' && node.types[0]?.code === 'Extension' && node.types[0].profile?.[0] && !node.children.get('url')) {
+    return { value: node.types[0].profile[0], exact: true };
+  }
+  const ext = /^extension\('([^']*)'\)$/.exec(seg);
+  if (ext) {
+    const extNode = node.children.get('extension');
+    const s = extNode?.slices.find((x) => x.types[0]?.profile?.[0] === ext[1] || findDescendant(x, 'url')?.def.fixedUri === ext[1]);
+    return expectedFrom(s, rest, depth + 1);
+  }
+  if (/^(?:ofType|as)\(([^)]*)\)$/.test(seg)) return expectedFrom(node, rest, depth + 1);
+  const next = findDescendant(node, seg);
+  const direct = expectedFrom(next, rest, depth + 1);
+  if (direct || !next) return direct;
+  for (const s of [...next.slices].sort((a, b) => b.min - a.min)) {
+    const r = expectedFrom(s, rest, depth + 1);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+const predicates = new WeakMap<ElementNode, ((v: unknown) => boolean) | null>();
+
+/** A test built from the fixed/pattern values of a node's descendants and required slices; undefined if none. */
+export function fixedPredicate(node: ElementNode, depth = 0): ((v: unknown) => boolean) | undefined {
+  const cached = predicates.get(node);
+  if (cached !== undefined) return cached ?? undefined;
+  if (depth > 6) return undefined;
+  const tests: ((v: unknown) => boolean)[] = [];
+  const fixed = valueOfPrefix(node.def, 'fixed');
+  const pattern = fixed === undefined ? valueOfPrefix(node.def, 'pattern') : undefined;
+  if (fixed !== undefined) tests.push((v) => deepEqual(v, fixed));
+  else if (pattern !== undefined) tests.push((v) => matchesPattern(v, pattern));
+  for (const c of node.children.values()) {
+    const name = c.name;
+    const own = fixedPredicate(c, depth + 1);
+    const valuesOf = (v: unknown): unknown[] => {
+      const x = (v as Record<string, unknown> | null)?.[name];
+      return Array.isArray(x) ? x : x === undefined ? [] : [x];
+    };
+    if (own) tests.push((v) => valuesOf(v).some(own));
+    for (const sl of c.slices) {
+      if (sl.min < 1) continue;
+      const p = fixedPredicate(sl, depth + 1);
+      if (p) tests.push((v) => valuesOf(v).some(p));
+    }
+  }
+  const pred = tests.length ? (v: unknown) => tests.every((t) => t(v)) : undefined;
+  predicates.set(node, pred ?? null);
+  return pred;
+}
+
+/** Does one item belong to a slice, by every discriminator of the slicing (§2.11.0.10)? */
+export function matchesSlice(
+  slice: ElementNode,
+  item: Item,
+  discriminators: Discriminator[],
+  ctx: { resolve: (ref: unknown) => unknown; conforms: (value: unknown, profile: string) => boolean },
+): boolean {
+  for (const d of discriminators) {
+    if (d.type === 'value' || d.type === 'pattern') {
+      const expected = expectedAt(slice, d.path);
+      const values = discriminatorValues(item.value, d.path, ctx.resolve);
+      if (!expected) {
+        // Nothing fixed at the path itself: the values fixed below it (e.g. a required coding slice with a fixed
+        // system and code, as in the core vital-signs profiles) identify the slice.
+        const node = d.path === '$this' ? slice : findDescendant(slice, d.path);
+        const pred = node ? fixedPredicate(node) : undefined;
+        if (pred && !values.some(pred)) return false;
+        continue;
+      }
+      const ok = expected.exact && d.type === 'value' ? values.some((v) => deepEqual(v, expected.value)) : values.some((v) => matchesPattern(v, expected.value));
+      if (!ok) return false;
+    } else if (d.type === 'exists') {
+      const node = d.path === '$this' ? slice : findDescendant(slice, d.path);
+      if (!node) continue;
+      const has = discriminatorValues(item.value, d.path, ctx.resolve).length > 0;
+      if (node.min >= 1 && !has) return false;
+      if (node.max === 0 && has) return false;
+    } else if (d.type === 'type') {
+      const node = d.path === '$this' || d.path === 'resolve()' ? slice : findDescendant(slice, d.path.replace(/\.?resolve\(\)$/, ''));
+      if (!node) continue;
+      const allowed = node.types.map(typeCode);
+      let actual: string | undefined;
+      if (d.path.endsWith('resolve()')) {
+        const target = discriminatorValues(item.value, d.path, ctx.resolve)[0] as { resourceType?: string } | undefined;
+        actual = target?.resourceType;
+        const targets = node.types.flatMap((t) => t.targetProfile ?? []).map((u) => u.slice(u.lastIndexOf('/') + 1));
+        if (actual && targets.length && !targets.includes(actual)) return false;
+        continue;
+      }
+      const v = d.path === '$this' ? item.value : discriminatorValues(item.value, d.path, ctx.resolve)[0];
+      actual = d.path === '$this' ? item.type : undefined;
+      if (!actual && v && typeof v === 'object') actual = (v as { resourceType?: string }).resourceType;
+      if (actual && allowed.length && !allowed.includes(actual)) return false;
+    } else if (d.type === 'profile') {
+      const node = d.path === '$this' || d.path === 'resolve()' ? slice : findDescendant(slice, d.path.replace(/\.?resolve\(\)$/, ''));
+      const profiles = (node?.types ?? []).flatMap((t) => (d.path.endsWith('resolve()') ? (t.targetProfile ?? []) : (t.profile ?? [])));
+      if (!profiles.length) continue;
+      const values = discriminatorValues(item.value, d.path, ctx.resolve);
+      if (!values.some((v) => profiles.some((p) => ctx.conforms(v, p)))) return false;
+    }
+  }
+  return true;
+}

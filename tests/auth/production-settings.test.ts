@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { startServer } from '../../src/main.js';
+import { testAuthSettings } from '../helpers/auth.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'auth-prod-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('secrets in production', () => {
+  test('generated development secrets are refused when NODE_ENV=production', async () => {
+    await expect(startServer(loadConfig({ PORT: '0', DATA_DIR: dir, NODE_ENV: 'production' }), silentLogger)).rejects.toThrow(/AUTH_JWKS, AUTH_COOKIE_KEYS must be set/);
+  });
+
+  test('plain demo passwords are refused in production; configured secrets are used', async () => {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid: 'prod-1', alg: 'RS256', use: 'sig' }] });
+    const base = { PORT: '0', DATA_DIR: dir, NODE_ENV: 'production', AUTH_JWKS: jwks, AUTH_COOKIE_KEYS: 'a'.repeat(40) };
+    const settings = await testAuthSettings(dir);
+    await expect(startServer(loadConfig({ ...base, ...settings }), silentLogger)).rejects.toThrow(ConfigError);
+    await expect(startServer(loadConfig({ ...base, ...settings }), silentLogger)).rejects.toThrow(/plain passwords are refused/);
+    const server = await startServer(loadConfig(base), silentLogger);
+    try {
+      const keys = (await (await fetch(`${server.url}/auth/jwks`)).json()) as { keys: { kid: string }[] };
+      expect(keys.keys.map((k) => k.kid)).toEqual(['prod-1']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('short cookie secrets are rejected by the settings schema', () => {
+    expect(() => loadConfig({ AUTH_COOKIE_KEYS: 'short' })).toThrow(/AUTH_COOKIE_KEYS/);
+  });
+});

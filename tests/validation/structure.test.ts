@@ -1,0 +1,85 @@
+import { coreValidator, errors, text } from './helpers.js';
+
+const patient = (extra: Record<string, unknown>): Record<string, unknown> => ({ resourceType: 'Patient', id: 'p1', text, ...extra });
+
+describe('structure (FHIR R4 §2.6 JSON representation)', () => {
+  it('accepts a well-formed resource', async () => {
+    const v = await coreValidator();
+    expect(errors(v.validate(patient({ name: [{ family: 'Tremblay', given: ['Marie'] }], birthDate: '1970-02-28' })))).toEqual([]);
+  });
+
+  it('rejects unknown elements with their location', async () => {
+    const v = await coreValidator();
+    expect(errors(v.validate(patient({ nickname: 'x' })))).toEqual(["Patient.nickname: Unrecognized property 'nickname'"]);
+  });
+
+  it('checks primitive formats and reports the FHIRPath location', async () => {
+    const v = await coreValidator();
+    const out = errors(v.validate(patient({ birthDate: '1970-02-30', name: [{ given: ['a', 'b', ''] }], active: 'yes' })));
+    expect(out).toContain("Patient.birthDate: Not a valid date: '1970-02-30'");
+    expect(out).toContain('Patient.name[0].given[2]: @value cannot be empty');
+    expect(out.some((e) => e.startsWith('Patient.active:'))).toBe(true);
+  });
+
+  it('checks choice types by their property name', async () => {
+    const v = await coreValidator();
+    const ok = { resourceType: 'Observation', text, status: 'final', code: { text: 'x' }, valueQuantity: { value: 1 } };
+    expect(errors(v.validate(ok))).toEqual([]);
+    expect(errors(v.validate({ ...ok, valueFoo: 1 }))).toEqual(["Observation.valueFoo: Unrecognized property 'valueFoo'"]);
+    expect(errors(v.validate({ ...ok, valueString: 'a' })).join()).toContain('Only one of the types of value[x]');
+  });
+
+  it('pairs primitive extensions (_x) with their values, null placeholders included', async () => {
+    const v = await coreValidator();
+    const ext = { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' }] };
+    expect(errors(v.validate(patient({ name: [{ given: ['a', null], _given: [null, ext] }] })))).toEqual([]);
+    expect(errors(v.validate(patient({ name: [{ given: ['a', null], _given: [null, null] }] }))).join()).toContain('null entry');
+    expect(errors(v.validate(patient({ name: [{ given: ['a'], _given: [null, ext] }] }))).join()).toContain('same length');
+  });
+
+  it('rejects empty objects, empty arrays and wrong array shapes', async () => {
+    const v = await coreValidator();
+    expect(errors(v.validate(patient({ contact: [{}] })))).toEqual(['Patient.contact[0]: Object must have some content']);
+    expect(errors(v.validate(patient({ name: [] }))).join()).toContain('Array cannot be empty');
+    expect(errors(v.validate(patient({ name: { family: 'x' } }))).join()).toContain('must be an Array');
+    expect(errors(v.validate(patient({ gender: ['male'] }))).join()).toContain('must be an Object, not an Array');
+  });
+
+  it('checks the resource type and the id', async () => {
+    const v = await coreValidator();
+    expect(errors(v.validate({ resourceType: 'Patientt' }))).toEqual(["Patientt: Unknown resource type 'Patientt'"]);
+    expect(errors(v.validate({ id: 'x' })).join()).toContain('resourceType');
+    expect(errors(v.validate(patient({ id: 'bad_id' })))).toEqual(["Patient.id: Invalid Resource id: Invalid Characters ('bad_id')"]);
+  });
+
+  it('canonical values are absolute or fragments; Coding.system names a code system, not a value set', async () => {
+    const v = await coreValidator();
+    const q = { resourceType: 'Questionnaire', text, status: 'active', derivedFrom: ['Questionnaire/1'] };
+    expect(errors(v.validate(q)).join()).toContain('Canonical URLs must be absolute');
+    const coded = patient({ maritalStatus: { coding: [{ system: 'http://hl7.org/fhir/ValueSet/marital-status', code: 'M' }] } });
+    expect(errors(v.validate(coded)).join()).toContain('references a value set, not a code system');
+  });
+
+  it('never throws on bad input', async () => {
+    const v = await coreValidator();
+    for (const bad of [null, 42, 'not json', '[1]', [], undefined, '{"resourceType": "Patient", "id": ']) {
+      const out = v.validate(bad);
+      expect(out.resourceType).toBe('OperationOutcome');
+      expect(out.issue.some((i) => i.severity === 'fatal' || i.severity === 'error')).toBe(true);
+    }
+  });
+
+  it('rejects a property that appears twice in JSON text', async () => {
+    const v = await coreValidator();
+    const out = errors(v.validate('{"resourceType": "Patient", "gender": "male", "name": [{"family": "a", "family": "b"}], "gender": "female"}'));
+    expect(out).toEqual([
+      "Patient.name[0].family: The property 'family' appears more than once in the JSON",
+      "Patient.gender: The property 'gender' appears more than once in the JSON",
+    ]);
+  });
+
+  it('parses JSON text itself', async () => {
+    const v = await coreValidator();
+    expect(errors(v.validate(JSON.stringify(patient({ gender: 'female' }))))).toEqual([]);
+  });
+});
