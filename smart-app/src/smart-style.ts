@@ -1,7 +1,8 @@
 /**
  * smart_style_url (app-launch.html#styling): the EHR's colours and fonts applied as CSS variables, so the app looks
- * like a part of the EMR. Values are checked (no url(), no expressions), and a text/background pair that would fall
- * below WCAG AA contrast (4.5:1) is ignored: the app's own accessible colours win.
+ * like a part of the EMR. Values are checked (no url(), no expressions), and a colour that would fall below WCAG AA
+ * contrast (4.5:1) where the app uses it (text on the background; error, success and highlight colours are also
+ * text colours, and the highlight carries white button text) is ignored: the app's own accessible colours win.
  */
 const MAP: Record<string, string> = {
   color_background: '--bg',
@@ -33,6 +34,14 @@ export async function applySmartStyle(url: string, root: HTMLElement = document.
   if (ratio !== undefined && ratio < 4.5) {
     delete values['--text'];
     delete values['--bg'];
+  }
+  const background = values['--bg'] ?? bg;
+  for (const key of ['--error', '--success', '--accent']) {
+    const colour = values[key];
+    if (!colour) continue;
+    const onBackground = contrast(colour, background);
+    const onWhite = key === '--accent' ? contrast(colour, '#ffffff') : undefined;
+    if ((onBackground !== undefined && onBackground < 4.5) || (onWhite !== undefined && onWhite < 4.5)) delete values[key];
   }
   for (const [k, v] of Object.entries(values)) root.style.setProperty(k, v);
   root.dataset.smartStyle = 'applied';
