@@ -41,18 +41,18 @@ test('the team is created for the person', async () => {
   expect(await app.locator('html').getAttribute('lang')).toBe('fr-CA');
   // The EHR shows its own banner around the frame (need_patient_banner false); the open launch gets the app's.
   await expect(app.getByRole('region', { name: 'Patient' }).count()).resolves.toBe(harness.auth ? 0 : 1);
-  await shot(page, '01-team-none');
+  await shot(app, '01-team-none');
   await app.getByRole('button', { name: "Créer l'équipe de soins" }).click();
   await status('Équipe de soins créée.');
   await expect(app.getByRole('row', { name: /Jean Dubois/ }).textContent()).resolves.toContain('Personne accompagnée');
   expect(await unlabelledControls(app)).toEqual([]);
-  await shot(page, '02-team-created');
+  await shot(app, '02-team-created');
 });
 
 test('a peer from the programme joins the team (a new RelatedPerson for this person, same programme identifier)', async () => {
   await app.getByLabel(label('Pair du programme')).selectOption({ label: 'André Roy (PAIR-0007)' });
   await app.getByLabel(label('Rôle du pair')).selectOption('patient-partenaire');
-  await shot(page, '03-add-peer-programme');
+  await shot(app, '03-add-peer-programme');
   await app.getByRole('button', { name: "Ajouter à l'équipe" }).click();
   await status("André Roy fait maintenant partie de l'équipe.");
   await expect(app.getByRole('row', { name: /André Roy/ }).textContent()).resolves.toContain('Patient partenaire');
@@ -64,22 +64,22 @@ test('a new peer is entered and joins as citizen partner', async () => {
   await app.getByLabel(label('Nom')).fill('Tremblay');
   await app.getByLabel(label('Identifiant du pair dans le programme')).fill('PAIR-0042');
   await app.getByLabel(label('Rôle du pair')).selectOption('citoyen-partenaire');
-  await shot(page, '04-add-peer-new');
+  await shot(app, '04-add-peer-new');
   await app.getByRole('button', { name: "Ajouter à l'équipe" }).click();
   await status("Marc Tremblay fait maintenant partie de l'équipe.");
   await expect(app.getByRole('row', { name: /Marc Tremblay/ }).textContent()).resolves.toContain('Citoyen partenaire');
-  await shot(page, '05-team-two-peers');
+  await shot(app, '05-team-two-peers');
 });
 
 test('the person consents to share with André, then the consent is withdrawn (kept on record)', async () => {
   await app.getByRole('button', { name: 'Consentements' }).click();
   await app.getByLabel(label('Pair')).selectOption({ label: 'André Roy' });
-  await shot(page, '06-consent-form');
+  await shot(app, '06-consent-form');
   await app.getByRole('button', { name: 'Enregistrer le consentement' }).click();
   await status('Consentement au partage avec André Roy enregistré.');
   const row = app.getByRole('row', { name: /André Roy/ });
   await expect(row.textContent()).resolves.toContain('en vigueur');
-  await shot(page, '07-consent-recorded');
+  await shot(app, '07-consent-recorded');
   await app.getByRole('button', { name: 'Retirer le consentement donné à André Roy' }).click();
   await status('Consentement donné à André Roy retiré. Il reste au dossier.');
   await expect(app.getByRole('row', { name: /André Roy/ }).textContent()).resolves.toContain('retiré ou terminé');
@@ -87,7 +87,7 @@ test('the person consents to share with André, then the consent is withdrawn (k
   await app.getByLabel(label('Pair')).selectOption({ label: 'André Roy' });
   await app.getByRole('button', { name: 'Enregistrer le consentement' }).click();
   await status('Consentement au partage avec André Roy enregistré.');
-  await shot(page, '08-consent-withdrawn-and-new');
+  await shot(app, '08-consent-withdrawn-and-new');
 });
 
 test('the plan needs the person’s words: an empty goal is shown next to its field', async () => {
@@ -99,7 +99,7 @@ test('the plan needs the person’s words: an empty goal is shown next to its fi
   const describedBy = (await goalText.getAttribute('aria-describedby'))!.split(' ');
   const error = app.locator(`[id="${describedBy[describedBy.length - 1]}"]`);
   await expect(error.textContent()).resolves.toBe('Ce champ est obligatoire.');
-  await shot(page, '09-plan-errors');
+  await shot(app, '09-plan-errors');
 });
 
 test('a plan with two goals in the person’s words and a weekly peer activity is saved', async () => {
@@ -117,11 +117,11 @@ test('a plan with two goals in the person’s words and a weekly peer activity i
   await activity.getByLabel(label('Rythme')).selectOption('weekly');
   await activity.getByLabel(label('Je veux recommencer à jouer aux cartes avec mes voisins.')).check();
   await activity.getByLabel(label('En quelques mots (lieu, ce que la personne en attend)')).fill('Café du mercredi au centre communautaire.');
-  await shot(page, '10-plan-form', true);
+  await shot(app, '10-plan-form', true);
   await app.getByRole('button', { name: 'Enregistrer le plan' }).click();
   await status("Plan d'accompagnement enregistré.");
   await expect(app.locator('#goal-text-1').inputValue()).resolves.toBe('Je veux dormir mieux.');
-  await shot(page, '11-plan-saved');
+  await shot(app, '11-plan-saved');
 });
 
 test("the server's $validate problems are shown in plain language next to the field they concern", async () => {
@@ -136,7 +136,7 @@ test("the server's $validate problems are shown in plain language next to the fi
     const progress = goal.getByLabel(label('Progrès'));
     await expect(progress.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(goal.locator('.field-error:not([hidden])').textContent()).resolves.toBe('Un objectif terminé doit dire s’il a été atteint (progrès).');
-    await shot(page, '11b-plan-validate-error');
+    await shot(app, '11b-plan-validate-error');
   } else {
     await status("Plan d'accompagnement enregistré.");
   }
@@ -148,11 +148,11 @@ test("the server's $validate problems are shown in plain language next to the fi
 test("a peer's participation ends by a date, the history stays", async () => {
   await app.getByRole('button', { name: 'Équipe de soins' }).click();
   await app.getByRole('button', { name: 'Mettre fin à la participation de Marc Tremblay' }).click();
-  await shot(page, '12-end-participation');
+  await shot(app, '12-end-participation');
   await app.getByRole('button', { name: 'Confirmer la fin' }).click();
   await status('La participation de Marc Tremblay prend fin');
   await expect(app.getByRole('row', { name: /Marc Tremblay/ }).textContent()).resolves.toMatch(/–/);
-  await shot(page, '13-participation-ended');
+  await shot(app, '13-participation-ended');
 });
 
 test('through the FHIR API: the resources exist, declare their profiles, conform and belong to the person', async () => {

@@ -149,8 +149,11 @@ async function allowIfAsked(frame: Frame, page: Page, shots?: string): Promise<v
   }
 }
 
-export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
+/** A screenshot of a page, or of the app alone when it runs in the EHR's frame. */
+export async function shot(target: Page | Frame, name: string, fullPage = false): Promise<void> {
+  const file = path.join(SHOTS, `${name}.png`);
+  if ('parentFrame' in target && target.parentFrame()) await (await target.frameElement()).screenshot({ path: file });
+  else await ('page' in target ? target.page() : target).screenshot({ path: file, fullPage });
 }
 
 /** JSON against the FHIR API, with the harness's backend token when the server has an authorization server. */
