@@ -73,6 +73,24 @@ test('a launch the server does not know ends in a visible error, not a crash', a
   await context.close();
 });
 
+test('standalone launch: no launch context, the server asks for the patient, the app opens on that patient', async () => {
+  const context = await harness.browser.newContext({ viewport: { width: 1024, height: 700 }, locale: 'fr-CA' });
+  const tab = await context.newPage();
+  await tab.goto(`${harness.server.url}/smart-app/launch.html`);
+  await tab.locator('#username').fill(PRACTITIONER.username);
+  await tab.locator('#password').fill(PRACTITIONER.password);
+  await tab.locator('button[type=submit]').click();
+  await tab.locator('select#patient').selectOption('lucie-gagnon');
+  await shot(tab, 'auth-02-standalone-patient-picker');
+  await tab.locator('button[name=decision][value=allow]').click();
+  await tab.waitForSelector('body[data-ready="true"]');
+  await expect(tab.getByRole('region', { name: 'Patient' }).textContent()).resolves.toContain('Lucie Gagnon');
+  const scopes = (await clientState(tab.mainFrame())).tokenResponse.scope!.split(' ');
+  expect(scopes).toContain('launch/patient');
+  expect(scopes).not.toContain('launch');
+  await context.close();
+});
+
 test("the EHR's smart_style_url is applied as CSS variables", async () => {
   await expect(app.evaluate(() => document.documentElement.dataset.smartStyle)).resolves.toBe('applied');
   await expect(app.evaluate(() => document.documentElement.style.getPropertyValue('--accent'))).resolves.toBe('#1a5fb4');
