@@ -28,6 +28,8 @@ export interface AppContext {
   patientRef: Reference;
   /** The signed-in user (fhirUser), recorded as the clinician partner who introduces the peer, when known. */
   user?: Reference;
+  /** The scopes the server granted (the token response's `scope`); undefined on an open server. */
+  scopes?: string[];
   state: AppState;
   /** Re-renders the current screen (after data changes or a language switch). */
   render(): void;

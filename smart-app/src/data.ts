@@ -56,18 +56,28 @@ export interface ProgrammePeer {
   mine?: RelatedPerson;
 }
 
+/** Whether the granted scopes let the app search every RelatedPerson the user may see (SMART v2 `s`, or v1 read). */
+export function canSearchProgramme(scopes: string[] | undefined): boolean {
+  if (!scopes) return true; // an open server: try, and see
+  return scopes.some((s) => /^user\/(RelatedPerson|\*)\.([cruds]*s[cruds]*|read|\*)(\?.*)?$/.test(s));
+}
+
 /**
  * The programme's peers: RelatedPerson by the programme identifier system (`identifier=system|`, core R4). A peer
- * has one RelatedPerson per person accompanied, so results are grouped by identifier value. Needs user-level read of
- * RelatedPerson (patient-level access only sees this person's): `undefined` when the server refuses.
+ * has one RelatedPerson per person accompanied, so results are grouped by identifier value. Needs user-level search
+ * of RelatedPerson (patient-level access only sees this person's). A server may grant fewer scopes than asked, or
+ * refuse the search: then the list holds this person's own peers and `complete` is false (the shell says so).
  */
-export async function loadProgrammePeers(ctx: AppContext): Promise<ProgrammePeer[] | undefined> {
-  let found: RelatedPerson[];
-  try {
-    found = await ctx.api.search<RelatedPerson>(`RelatedPerson?identifier=${encodeURIComponent(`${PROGRAMME_ID_SYSTEM}|`)}&_count=200`, 3);
-  } catch (err) {
-    if (err instanceof FhirError && [401, 403].includes(err.status)) return undefined;
-    throw err;
+export async function loadProgrammePeers(ctx: AppContext): Promise<{ peers: ProgrammePeer[]; complete: boolean }> {
+  let found: RelatedPerson[] = [];
+  let complete = canSearchProgramme(ctx.scopes);
+  if (complete) {
+    try {
+      found = await ctx.api.search<RelatedPerson>(`RelatedPerson?identifier=${encodeURIComponent(`${PROGRAMME_ID_SYSTEM}|`)}&_count=200`, 3);
+    } catch (err) {
+      if (!(err instanceof FhirError && [401, 403].includes(err.status))) throw err;
+      complete = false;
+    }
   }
   const groups = new Map<string, ProgrammePeer>();
   const mine = (r: RelatedPerson) => r.patient?.reference === ctx.patientRef.reference;
@@ -78,5 +88,5 @@ export async function loadProgrammePeers(ctx: AppContext): Promise<ProgrammePeer
     if (mine(r)) g.mine = r;
     groups.set(id, g);
   }
-  return [...groups.values()];
+  return { peers: [...groups.values()], complete };
 }

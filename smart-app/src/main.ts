@@ -72,6 +72,7 @@ async function start(): Promise<void> {
     patient,
     patientRef: { reference: `Patient/${patient.id}`, display: personName(patient) },
     user,
+    scopes: str(token.scope)?.split(' '),
     state,
     render: () => renderShell(),
   };

@@ -29,6 +29,14 @@ export const APP_CLIENT = {
   launch_url: '{{BASE_URL}}/smart-app/launch.html',
   scope: 'openid fhirUser profile launch launch/patient launch/encounter offline_access online_access patient/*.cruds user/*.cruds',
 };
+/** The same app registered with patient-level scopes only: the server grants no user-level RelatedPerson search. */
+export const LIMITED_CLIENT = {
+  ...APP_CLIENT,
+  client_id: 'caring-community-app-limited',
+  name: 'Communauté soignante (accès patient seulement)',
+  launch_url: '{{BASE_URL}}/smart-app/launch.html?client_id=caring-community-app-limited',
+  scope: 'openid fhirUser profile launch launch/patient online_access patient/*.cruds',
+};
 export const PRACTITIONER = { username: 'alice', password: 'alice-password' };
 
 interface AuthHelpers {
@@ -66,7 +74,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   await buildAppOnce();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'smart-app-e2e-'));
   const helpers = await authHelpers();
-  const authEnv = helpers ? await helpers.testAuthSettings(dataDir, [APP_CLIENT]) : {};
+  const authEnv = helpers ? await helpers.testAuthSettings(dataDir, [APP_CLIENT, LIMITED_CLIENT]) : {};
   const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_DATA: 'true', ...authEnv, ...env }), silentLogger);
   const auth = (await fetch(`${server.fhirBase}/.well-known/smart-configuration`)).ok;
   const token = auth && helpers ? await helpers.backendToken(server, 'system/*.cruds') : undefined;
@@ -91,6 +99,8 @@ export interface LaunchOptions {
   embedded?: boolean;
   /** Screenshot name prefix for the sign-in steps. */
   shots?: string;
+  /** EHR sandbox only: which registered app to launch (default the app's own registration). */
+  clientId?: string;
 }
 
 /**
@@ -109,7 +119,7 @@ export async function launchApp(harness: Harness, page: Page, options: LaunchOpt
   await page.locator('#sign-in').click();
   await signIn(page.mainFrame(), page, options.shots);
   await page.locator('#patient').selectOption(options.patient);
-  await page.locator('#app').selectOption(APP_CLIENT.client_id);
+  await page.locator('#app').selectOption(options.clientId ?? APP_CLIENT.client_id);
   await page.locator('#embedded').setChecked(options.embedded ?? true);
   if (options.shots) await shot(page, `${options.shots}-ehr`);
   if (options.embedded ?? true) {
@@ -144,7 +154,7 @@ async function allowIfAsked(frame: Frame, page: Page, shots?: string): Promise<v
   await allow.or(done).first().waitFor();
   if (await frame.locator('#username').count()) return signIn(frame, page, shots);
   if (await allow.count()) {
-    if (shots) await shot(page, `${shots}-consent`);
+    if (shots) await shot(page, `${shots}-consent`, true);
     await allow.click();
   }
 }

@@ -13,7 +13,7 @@ import { label, CARE_TEAM_ROLES, PEER_ROLE_CODES, type PeerRole } from '../termi
 import { announce, busy, check, field, fieldset, input, select } from '../ui.js';
 import { issue } from '../validation.js';
 
-let programme: Promise<ProgrammePeer[] | undefined> | undefined;
+let programme: Promise<{ peers: ProgrammePeer[]; complete: boolean }> | undefined;
 
 export function addPeerSection(ctx: AppContext, team: CareTeam): HTMLElement {
   const { t, lang } = ctx;
@@ -35,14 +35,16 @@ export function addPeerSection(ctx: AppContext, team: CareTeam): HTMLElement {
   });
 
   programme ??= loadProgrammePeers(ctx);
-  void programme.then((peers) => {
-    if (!peers) {
+  void programme.then(({ peers: list, complete }) => {
+    if (!complete && !ctx.state.notices.has('noProgrammeSearch')) {
       ctx.state.notices.add('noProgrammeSearch');
       document.dispatchEvent(new CustomEvent('app:notices'));
     }
-    const list = peers ?? [];
     const options: [string, string][] = [['', list.length ? t.addPeer.pickPlaceholder : t.addPeer.noPeers], ...list.map((p): [string, string] => [p.programmeId, `${personName(p.sample)} (${p.programmeId})`])];
     pickSlot.replaceChildren(field({ label: t.addPeer.pickPeer, control: select(options, d.pick, (v) => (d.pick = v)), at: 'peer:RelatedPerson.identifier', required: true }));
+  }).catch((err: unknown) => {
+    programme = undefined; // try again on the next render
+    pickSlot.replaceChildren(h('p', { class: 'help', role: 'alert' }, `${t.status.failed} ${err instanceof Error ? err.message : ''}`));
   });
   pickSlot.append(h('p', { class: 'help' }, t.loading));
 
@@ -86,7 +88,7 @@ async function addPeer(ctx: AppContext, form: HTMLElement, button: HTMLButtonEle
   let peer: RelatedPerson | undefined;
   let existing = false;
   if (d.source === 'programme') {
-    const chosen = (await (programme ?? Promise.resolve(undefined)))?.find((p) => p.programmeId === d.pick);
+    const chosen = programme ? (await programme).peers.find((p) => p.programmeId === d.pick) : undefined;
     if (!chosen) problems.push(issue('RelatedPerson.identifier', t.validation.required));
     else if (chosen.mine) {
       peer = chosen.mine.active && !chosen.mine.period?.end ? chosen.mine : reactivatePeer(chosen.mine, role, d.start);
