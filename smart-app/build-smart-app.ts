@@ -5,7 +5,7 @@
  * node-only crypto fallback is replaced by an empty module.
  */
 import { build, type Metafile } from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -15,7 +15,10 @@ const ROOT = join(HERE, '..');
 const OUT = process.env.SMART_APP_OUT ?? join(ROOT, 'build', 'smart-app');
 const BUDGET = 150 * 1024;
 
-export async function buildSmartApp(outdir = OUT): Promise<{ gzipBytes: number; metafile: Metafile }> {
+export async function buildSmartApp(target = OUT): Promise<{ gzipBytes: number; metafile: Metafile }> {
+  // Built beside the target and swapped in with renames, so a server (or a parallel test process building the
+  // same, deterministic output) never serves a half-written app.
+  const outdir = `${target}.tmp-${process.pid}`;
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const result = await build({
@@ -35,15 +38,20 @@ export async function buildSmartApp(outdir = OUT): Promise<{ gzipBytes: number; 
     logLevel: 'warning',
   });
   cpSync(join(HERE, 'public'), outdir, { recursive: true });
+  const old = `${target}.old-${process.pid}`;
+  if (existsSync(target)) renameSync(target, old);
+  renameSync(outdir, target);
+  rmSync(old, { recursive: true, force: true });
   let gzipBytes = 0;
   const lines: string[] = [];
   for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'))) {
-    const raw = readFileSync(join(ROOT, file));
+    const built = join(target, relative(outdir, join(ROOT, file)));
+    const raw = readFileSync(built);
     const gz = gzipSync(raw, { level: 9 }).length;
     gzipBytes += gz;
-    lines.push(`  ${relative(outdir, join(ROOT, file)).padEnd(40)} ${(raw.length / 1024).toFixed(1).padStart(7)} kB  ${(gz / 1024).toFixed(1).padStart(6)} kB gz`);
+    lines.push(`  ${relative(target, built).padEnd(40)} ${(raw.length / 1024).toFixed(1).padStart(7)} kB  ${(gz / 1024).toFixed(1).padStart(6)} kB gz`);
   }
-  console.log(`smart-app → ${relative(ROOT, outdir)}\n${lines.join('\n')}\n  total JavaScript: ${(gzipBytes / 1024).toFixed(1)} kB gzipped (budget ${BUDGET / 1024} kB)`);
+  console.log(`smart-app → ${relative(ROOT, target)}\n${lines.join('\n')}\n  total JavaScript: ${(gzipBytes / 1024).toFixed(1)} kB gzipped (budget ${BUDGET / 1024} kB)`);
   return { gzipBytes, metafile: result.metafile };
 }
 
