@@ -171,6 +171,7 @@ export async function fhir(
   harness: Harness,
   pathname: string,
   init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
+  // `any`: tests read arbitrary FHIR JSON; the assertions say what they expect of it.
 ): Promise<{ status: number; body: any; etag: string | null }> {
   const headers: Record<string, string> = { accept: 'application/fhir+json', ...(init.headers ?? {}) };
   const token = init.token ?? harness.token;
