@@ -124,7 +124,22 @@ const RHYTHMS: Record<Exclude<Rhythm, 'other'>, { period: number; periodUnit: 'w
 
 /** A LifeGoal from its draft, kept on top of the stored goal so fields the app does not edit survive. */
 export function toGoal(draft: GoalDraft, patient: Reference, author: Reference | undefined): Goal {
-  const base: Goal = draft.original ? structuredClone(draft.original) : ({ resourceType: 'Goal', startDate: today() } as Goal);
+  const base: Goal = draft.original
+    ? structuredClone(draft.original)
+    : ({
+        resourceType: 'Goal',
+        startDate: today(),
+        // The person set this goal and agrees with it as written (core goal-acceptance, as in the guide's examples).
+        extension: [
+          {
+            url: 'http://hl7.org/fhir/StructureDefinition/goal-acceptance',
+            extension: [
+              { url: 'individual', valueReference: patient },
+              { url: 'status', valueCode: 'agree' },
+            ],
+          },
+        ],
+      } as Goal);
   base.meta = { ...base.meta, profile: [...new Set([...(base.meta?.profile ?? []), PROFILES.lifeGoal])] };
   const otherCategories = (base.category ?? []).filter((c) => !c.coding?.some((x) => x.system === SYSTEMS.lifeDomain));
   base.category = [...draft.domains.map((code) => frenchConcept(SYSTEMS.lifeDomain, LIFE_DOMAINS, code)), ...otherCategories];
@@ -157,7 +172,9 @@ export function toCarePlan(
         intent: 'plan',
         created: today(),
         period: { start: today() },
-        ...(author ? { author } : {}),
+        // The person is the plan's author (their goals, their plan); the clinician who wrote it with them contributes.
+        author: patient,
+        ...(author ? { contributor: [author] } : {}),
       } as CarePlan);
   base.meta = { ...base.meta, profile: [...new Set([...(base.meta?.profile ?? []), PROFILES.carePlan])] };
   base.status = draft.status;

@@ -20,9 +20,9 @@ beforeAll(async () => {
   harness = await startHarness({ ACCESS_TOKEN_TTL: String(TOKEN_TTL) });
   if (!harness.auth) throw new Error('These tests need the SMART authorization server (branch auth merged into main)');
   page = await harness.browser.newPage({ viewport: { width: 1024, height: 700 }, locale: 'fr-CA' });
-  page.setDefaultTimeout(8000);
+  page.setDefaultTimeout(15000);
   ({ app, page } = await launchApp(harness, page, { patient: 'lucie-gagnon', embedded: false }));
-}, 60000);
+}, 120000);
 
 afterAll(async () => {
   await harness?.close();

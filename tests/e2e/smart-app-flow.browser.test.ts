@@ -24,10 +24,10 @@ beforeAll(async () => {
   });
   expect([200, 201]).toContain(created.status);
   page = await harness.browser.newPage({ viewport: { width: 1024, height: 700 }, locale: 'fr-CA' });
-  page.setDefaultTimeout(8000);
+  page.setDefaultTimeout(15000);
   // Inside the EHR page's frame, as most EMRs open SMART apps.
   ({ app, page } = await launchApp(harness, page, { patient: PATIENT, embedded: true, shots: '00' }));
-}, 60000);
+}, 120000);
 
 afterAll(async () => {
   await harness?.close();
@@ -190,6 +190,8 @@ test('through the FHIR API: the resources exist, declare their profiles, conform
   const plan = plans[0];
   expect(plan.meta.profile).toContain('https://fhir.communautesoignante.ca/StructureDefinition/peer-support-care-plan');
   expect(plan.careTeam[0].reference).toBe(`CareTeam/${team.id}`);
+  expect(plan.author.reference).toBe(subject); // the person's plan; the clinician contributes
+  if (harness.auth) expect(plan.contributor[0].reference).toBe('Practitioner/alice');
   expect(plan.goal).toHaveLength(2);
   expect(plan.activity[0].detail.scheduledTiming.repeat).toMatchObject({ frequency: 1, period: 1, periodUnit: 'wk' });
   expect(plan.activity[0].detail.performer[0].reference).toBe(`RelatedPerson/${andre.id}`);
@@ -200,6 +202,7 @@ test('through the FHIR API: the resources exist, declare their profiles, conform
     expect(g.meta.profile).toContain('https://fhir.communautesoignante.ca/StructureDefinition/life-goal');
     expect(g.subject.reference).toBe(subject);
     expect(g.expressedBy.reference).toBe(subject);
+    expect(g.extension[0]).toMatchObject({ url: 'http://hl7.org/fhir/StructureDefinition/goal-acceptance', extension: [{ url: 'individual', valueReference: { reference: subject } }, { url: 'status', valueCode: 'agree' }] });
   }
 
   // $validate when the server offers it (read from its CapabilityStatement, like the app does).

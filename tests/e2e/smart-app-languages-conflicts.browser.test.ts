@@ -11,11 +11,11 @@ let app: Frame;
 beforeAll(async () => {
   harness = await startHarness();
   page = await harness.browser.newPage({ viewport: { width: 1024, height: 700 }, locale: 'en-CA' });
-  page.setDefaultTimeout(8000);
+  page.setDefaultTimeout(15000);
   // In a tab of its own, with the patient banner the EHR asks for.
   ({ app, page } = await launchApp(harness, page, { patient: 'lucie-gagnon', embedded: false, shots: 'en-00' }));
-  page.setDefaultTimeout(8000);
-}, 60000);
+  page.setDefaultTimeout(15000);
+}, 120000);
 
 afterAll(async () => {
   await harness?.close();

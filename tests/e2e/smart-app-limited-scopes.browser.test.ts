@@ -19,7 +19,7 @@ async function grantedScopes(frame: Frame): Promise<string[]> {
 beforeAll(async () => {
   harness = await startHarness();
   if (!harness.auth) throw new Error('These tests need the SMART authorization server (branch auth merged into main)');
-}, 60000);
+}, 120000);
 
 afterAll(async () => {
   await harness?.close();
@@ -29,8 +29,8 @@ test("granted fewer scopes (no user-level RelatedPerson search), the picker offe
   const other = await fhir(harness, 'Patient', { body: { resourceType: 'Patient', name: [{ family: 'Limité', given: ['Luc'] }] } });
   const context = await harness.browser.newContext({ viewport: { width: 1024, height: 700 }, locale: 'fr-CA' });
   const first = await context.newPage();
-  first.setDefaultTimeout(8000);
-  context.on('page', (p) => p.setDefaultTimeout(8000));
+  first.setDefaultTimeout(15000);
+  context.on('page', (p) => p.setDefaultTimeout(15000));
   const { app: limited, page: tab } = await launchApp(harness, first, { patient: other.body.id, embedded: false, clientId: LIMITED_CLIENT.client_id, shots: 'auth-03' });
   const scopes = await grantedScopes(limited);
   expect(scopes.some((s) => s.startsWith('user/'))).toBe(false);
