@@ -19,6 +19,8 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   /** Where the implementation guide's build put its package and pages. */
   igDir: string;
+  /** Further FHIR packages (.tgz or folders) whose profiles the server validates against and serves. */
+  fhirPackages: string[];
   pgPoolSize: number;
   /** JSON file registering OAuth clients and sign-in accounts (docs/authorization.md); {{BASE_URL}} is replaced. */
   clientsFile: string;
@@ -76,6 +78,13 @@ export const SETTINGS: AnySetting[] = [
     doc: 'SQLite durability: NORMAL survives process crashes, FULL also power loss (slower writes)',
     default: () => 'NORMAL',
     parse: (raw) => (raw === 'NORMAL' || raw === 'FULL' ? raw : undefined),
+  },
+  {
+    key: 'fhirPackages',
+    env: 'FHIR_PACKAGES',
+    doc: 'Comma-separated FHIR packages (.tgz or folders) to load besides the guide: their profiles, value sets and search parameters',
+    default: () => [],
+    parse: (raw) => raw.split(',').map((p) => p.trim()).filter(Boolean),
   },
   { key: 'igDir', env: 'IG_DIR', doc: 'The built implementation guide (npm run build:ig), served at /ig/', default: () => './build/ig', parse: text },
   { key: 'pgPoolSize', env: 'PG_POOL_SIZE', doc: 'PostgreSQL connections per server process', default: () => 10, parse: integer(1, 500) },
