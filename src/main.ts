@@ -26,7 +26,10 @@ import { PostgresDriver } from './storage/postgres/postgres-driver.js';
 import { SqliteDriver } from './storage/sqlite/sqlite-driver.js';
 
 export interface RunningServer {
+  /** The public base (PUBLIC_URL, or the bound address). */
   url: string;
+  /** The address actually bound, e.g. behind a TLS proxy whose public URL differs. */
+  localUrl: string;
   fhirBase: string;
   config: Config;
   close(): Promise<void>;
@@ -50,6 +53,7 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
   logger.info('started', { url: server.url, store: driver.dialect });
   return {
     url: server.url,
+    localUrl: server.localUrl,
     fhirBase: `${server.url}/fhir`,
     config,
     async close() {
@@ -91,7 +95,7 @@ export async function createFhirContext(driver: SqlDriver, fhirBase: string, con
 async function listen(
   config: Config,
   build: (url: string) => Promise<{ app: Express; fhir: FhirContext }>,
-): Promise<{ http: Server; url: string; fhir: FhirContext }> {
+): Promise<{ http: Server; url: string; localUrl: string; fhir: FhirContext }> {
   const http = createServer();
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -99,7 +103,8 @@ async function listen(
   });
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.publicUrl ?? `http://${config.host}:${port}`;
+  const localUrl = `http://${config.host}:${port}`;
+  const url = config.publicUrl ?? localUrl;
   let built: { app: Express; fhir: FhirContext };
   try {
     built = await build(url);
@@ -108,7 +113,7 @@ async function listen(
     throw err;
   }
   http.on('request', built.app);
-  return { http, url, fhir: built.fhir };
+  return { http, url, localUrl, fhir: built.fhir };
 }
 
 /**

@@ -138,6 +138,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (value === undefined) problems.push(`${setting.env}=${raw}: ${setting.doc}`);
     else (config as Record<string, unknown>)[setting.key] = value;
   }
+  // SMART App Launch requires TLS for every exchange (app-launch.html#security-and-privacy-considerations): in
+  // production the public base must be https, with TLS terminated here or at a proxy in front.
+  if (config.production && !config.publicUrl?.startsWith('https://')) {
+    problems.push('PUBLIC_URL must be an https:// URL when NODE_ENV=production (SMART requires TLS; terminate it at a proxy)');
+  }
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return config as Config;
 }
