@@ -4,6 +4,7 @@
  * regression test; no case is special-cased.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createConformanceRegistry, type CanonicalResource } from '../src/ig/conformance-registry.js';
 import { createValidator, hasErrors, type OperationOutcome } from '../src/validation/index.js';
@@ -29,6 +30,14 @@ interface ManifestCase {
   packages?: string[];
   profile?: Step & { supporting?: string[] };
   logical?: unknown;
+}
+
+
+/** The development half of the R4 validator test cases: shared/ beside the repository, or VALIDATOR_CASES. */
+export function validatorCasesDir(): string {
+  const dir = process.env.VALIDATOR_CASES ?? fileURLToPath(new URL('../../shared/validator-cases', import.meta.url));
+  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`validator cases not found in ${dir}; set VALIDATOR_CASES`);
+  return dir;
 }
 
 export interface CaseResult {

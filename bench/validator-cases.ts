@@ -6,10 +6,10 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { createValidator, hasErrors } from '../src/validation/index.js';
-import { runValidatorCases } from './validator-cases-runner.js';
+import { runValidatorCases, validatorCasesDir } from './validator-cases-runner.js';
 import { usCoreDefinitions, workload } from './validate-workload.js';
 
-const CASES = process.env.VALIDATOR_CASES ?? '/work/shared/validator-cases';
+const CASES = validatorCasesDir();
 
 // Start-up first, in a fresh process state: registry + core definitions + validator.
 const t0 = performance.now();

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SearchParameter } from 'fhir/r4.js';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config/config.js';
 import type { FhirContext } from './fhir/fhir-request.js';
-import { coreConformance, coreSearchParameters, resourceTypes } from './fhir/r4-definitions.js';
+import { coreSearchParameters, resourceTypes } from './fhir/r4-definitions.js';
+import { createConformanceRegistry, type CanonicalResource } from './ig/conformance-registry.js';
+import { createValidator } from './validation/index.js';
 import { createIndexer } from './fhir/search/extract-index.js';
 import { SearchParameterRegistry } from './fhir/search/search-parameter-registry.js';
 import { createAuthServer, type PatientChoice, type PatientDirectory } from './auth/index.js';
@@ -22,7 +26,10 @@ import { PostgresDriver } from './storage/postgres/postgres-driver.js';
 import { SqliteDriver } from './storage/sqlite/sqlite-driver.js';
 
 export interface RunningServer {
+  /** The public base (PUBLIC_URL, or the bound address). */
   url: string;
+  /** The address actually bound, e.g. behind a TLS proxy whose public URL differs. */
+  localUrl: string;
   fhirBase: string;
   config: Config;
   close(): Promise<void>;
@@ -36,7 +43,7 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
   await migrate(driver);
 
   const server = await listen(config, async (url) => {
-    const fhir: FhirContext & { security?: SmartSecurity } = createFhirContext(driver, `${url}/fhir`, config, logger);
+    const fhir: FhirContext & { security?: SmartSecurity } = await createFhirContext(driver, `${url}/fhir`, config, logger);
     const auth = await createAuthServer({ config, baseUrl: url, driver, patients: patientDirectory(fhir), logger });
     // The CapabilityStatement names the authorization server (capability.ts reads the optional `security`).
     fhir.security = { authorize: auth.endpoints.authorize, token: auth.endpoints.token, introspect: auth.endpoints.introspect, revoke: auth.endpoints.revoke };
@@ -46,6 +53,7 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
   logger.info('started', { url: server.url, store: driver.dialect });
   return {
     url: server.url,
+    localUrl: server.localUrl,
     fhirBase: `${server.url}/fhir`,
     config,
     async close() {
@@ -56,10 +64,16 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
   };
 }
 
-/** The FHIR layer's parts over a migrated database: definitions, search index, repository, settings. */
-export function createFhirContext(driver: SqlDriver, fhirBase: string, config: Config, logger: Logger = jsonLogger()): FhirContext {
+/**
+ * The FHIR layer's parts over a migrated database: the definitions (R4 core, the guide's package when built, and the
+ * packages integrators bring), the validator over them, the search index, the repository and the settings.
+ */
+export async function createFhirContext(driver: SqlDriver, fhirBase: string, config: Config, logger: Logger = jsonLogger()): Promise<FhirContext> {
+  const guide = join(config.igDir, 'package');
+  if (!existsSync(guide)) logger.warn('ig-not-built', { message: `No implementation guide package at ${guide}: run npm run build:ig` });
+  const registry = await createConformanceRegistry({ packages: [...(existsSync(guide) ? [guide] : []), ...config.fhirPackages] });
   const types = resourceTypes();
-  const searchParameters = new SearchParameterRegistry(coreSearchParameters(), types);
+  const searchParameters = new SearchParameterRegistry([...coreSearchParameters(), ...registry.listLoaded<CanonicalResource & SearchParameter>('SearchParameter')], types);
   const repo = new SqlRepository(driver, createIndexer(searchParameters, fhirBase));
   return {
     repo,
@@ -67,7 +81,8 @@ export function createFhirContext(driver: SqlDriver, fhirBase: string, config: C
     baseUrl: fhirBase,
     searchParameters,
     resourceTypes: new Set(types),
-    conformance: coreConformance(),
+    conformance: registry,
+    validator: await createValidator({ registry }),
     settings: { defaultPageSize: config.defaultPageSize, maxPageSize: config.maxPageSize, maxBundleEntries: config.maxBundleEntries },
     newId: randomUUID,
   };
@@ -80,7 +95,7 @@ export function createFhirContext(driver: SqlDriver, fhirBase: string, config: C
 async function listen(
   config: Config,
   build: (url: string) => Promise<{ app: Express; fhir: FhirContext }>,
-): Promise<{ http: Server; url: string; fhir: FhirContext }> {
+): Promise<{ http: Server; url: string; localUrl: string; fhir: FhirContext }> {
   const http = createServer();
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -88,7 +103,8 @@ async function listen(
   });
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.publicUrl ?? `http://${config.host}:${port}`;
+  const localUrl = `http://${config.host}:${port}`;
+  const url = config.publicUrl ?? localUrl;
   let built: { app: Express; fhir: FhirContext };
   try {
     built = await build(url);
@@ -97,7 +113,7 @@ async function listen(
     throw err;
   }
   http.on('request', built.app);
-  return { http, url, fhir: built.fhir };
+  return { http, url, localUrl, fhir: built.fhir };
 }
 
 /**

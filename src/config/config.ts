@@ -21,6 +21,8 @@ export interface Config {
   igDir: string;
   /** Where `npm run build:app` put the SMART app, served at /smart-app/. */
   appDir: string;
+  /** Further FHIR packages (.tgz or folders) whose profiles the server validates against and serves. */
+  fhirPackages: string[];
   pgPoolSize: number;
   /** JSON file registering OAuth clients and sign-in accounts (docs/authorization.md); {{BASE_URL}} is replaced. */
   clientsFile: string;
@@ -79,6 +81,13 @@ export const SETTINGS: AnySetting[] = [
     default: () => 'NORMAL',
     parse: (raw) => (raw === 'NORMAL' || raw === 'FULL' ? raw : undefined),
   },
+  {
+    key: 'fhirPackages',
+    env: 'FHIR_PACKAGES',
+    doc: 'Comma-separated FHIR packages (.tgz or folders) to load besides the guide: their profiles, value sets and search parameters',
+    default: () => [],
+    parse: (raw) => raw.split(',').map((p) => p.trim()).filter(Boolean),
+  },
   { key: 'igDir', env: 'IG_DIR', doc: 'The built implementation guide (npm run build:ig), served at /ig/', default: () => './build/ig', parse: text },
   { key: 'appDir', env: 'SMART_APP_DIR', doc: 'The built SMART app (npm run build:app), served at /smart-app/', default: () => './build/smart-app', parse: text },
   { key: 'pgPoolSize', env: 'PG_POOL_SIZE', doc: 'PostgreSQL connections per server process', default: () => 10, parse: integer(1, 500) },
@@ -131,6 +140,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const value = setting.parse(raw);
     if (value === undefined) problems.push(`${setting.env}=${raw}: ${setting.doc}`);
     else (config as Record<string, unknown>)[setting.key] = value;
+  }
+  // SMART App Launch requires TLS for every exchange (app-launch.html#security-and-privacy-considerations): in
+  // production the public base must be https, with TLS terminated here or at a proxy in front.
+  if (config.production && !config.publicUrl?.startsWith('https://')) {
+    problems.push('PUBLIC_URL must be an https:// URL when NODE_ENV=production (SMART requires TLS; terminate it at a proxy)');
   }
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return config as Config;

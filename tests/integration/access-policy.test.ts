@@ -46,7 +46,7 @@ describe('access policy: scopes enforced on every interaction', () => {
     dir = mkdtempSync(join(tmpdir(), 'ccf-access-'));
     driver = new SqliteDriver({ filename: join(dir, 'db.sqlite') });
     await migrate(driver);
-    server = createFhirContext(driver, 'http://localhost/fhir', loadConfig({}));
+    server = await createFhirContext(driver, 'http://localhost/fhir', loadConfig({}));
     const put = (r: { resourceType: string; id: string; [k: string]: unknown }) => call(server, 'PUT', `${r.resourceType}/${r.id}`, r);
     await put({ resourceType: 'Practitioner', id: 'dr' });
     await put({ resourceType: 'Patient', id: 'p1', generalPractitioner: [{ reference: 'Practitioner/dr' }] });

@@ -8,7 +8,9 @@ describe('configuration', () => {
   test('defaults, parsing, and every problem reported at once', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: './data', databaseUrl: '', loadDemoData: true, production: false });
-    expect(loadConfig({ NODE_ENV: 'production' }).loadDemoData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://fhir.example.org' }).loadDemoData).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL must be an https/);
+    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'http://fhir.example.org' })).toThrow(/https/);
     expect(loadConfig({ PUBLIC_URL: 'https://fhir.example.org/' }).publicUrl).toBe('https://fhir.example.org');
     try {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' });
