@@ -1,7 +1,8 @@
 /**
  * The SMART app's end-to-end harness: the app built once per test process into build/smart-app (where the server
- * serves it), a real server on port 0 with the demo story in a fresh SQLite directory, headless Chromium from the
- * system (never downloaded), screenshots under test-output/e2e/ for a human to look at.
+ * serves it), the guide built once per test process into a temporary folder (the server validates against it and
+ * loads its search parameters), a real server on port 0 with the demo story in a fresh SQLite directory, headless
+ * Chromium from the system (never downloaded), screenshots under test-output/e2e/ for a human to look at.
  *
  * The app is launched the way the server allows: through the EHR sandbox (/ehr/) with a real sign-in when the server
  * runs the SMART authorization server, or as fhirclient's open-server launch (patient fixed by `patientId`) when it
@@ -16,6 +17,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { buildSmartApp } from '../../smart-app/build-smart-app.js';
+import { buildIgForTest } from '../ig/ig-test-build.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHOTS = path.join(ROOT, 'test-output', 'e2e');
@@ -71,11 +73,11 @@ export interface Harness {
 }
 
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  await buildAppOnce();
+  const [ig] = await Promise.all([buildIgForTest(), buildAppOnce()]);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'smart-app-e2e-'));
   const helpers = await authHelpers();
   const authEnv = helpers ? await helpers.testAuthSettings(dataDir, [APP_CLIENT, LIMITED_CLIENT]) : {};
-  const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_DATA: 'true', ...authEnv, ...env }), silentLogger);
+  const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_DATA: 'true', IG_DIR: ig.igDir, ...authEnv, ...env }), silentLogger);
   const auth = (await fetch(`${server.fhirBase}/.well-known/smart-configuration`)).ok;
   const token = auth && helpers ? await helpers.backendToken(server, 'system/*.cruds') : undefined;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
