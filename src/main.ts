@@ -7,7 +7,8 @@ import type { SearchParameter } from 'fhir/r4.js';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config/config.js';
 import type { FhirContext } from './fhir/fhir-request.js';
-import { coreSearchParameters, resourceTypes } from './fhir/r4-definitions.js';
+import { coreSearchParameters, coreStructureDefinitions, resourceTypes } from './fhir/r4-definitions.js';
+import { elementTypes } from './fhir/search/simple-path.js';
 import { createConformanceRegistry, type CanonicalResource } from './ig/conformance-registry.js';
 import { createValidator } from './validation/index.js';
 import { createIndexer } from './fhir/search/extract-index.js';
@@ -73,7 +74,11 @@ export async function createFhirContext(driver: SqlDriver, fhirBase: string, con
   if (!existsSync(guide)) logger.warn('ig-not-built', { message: `No implementation guide package at ${guide}: run npm run build:ig` });
   const registry = await createConformanceRegistry({ packages: [...(existsSync(guide) ? [guide] : []), ...config.fhirPackages] });
   const types = resourceTypes();
-  const searchParameters = new SearchParameterRegistry([...coreSearchParameters(), ...registry.listLoaded<CanonicalResource & SearchParameter>('SearchParameter')], types);
+  const searchParameters = new SearchParameterRegistry(
+    [...coreSearchParameters(), ...registry.listLoaded<CanonicalResource & SearchParameter>('SearchParameter')],
+    types,
+    elementTypes(coreStructureDefinitions()),
+  );
   const repo = new SqlRepository(driver, createIndexer(searchParameters, fhirBase));
   return {
     repo,

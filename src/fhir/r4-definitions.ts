@@ -31,6 +31,11 @@ export function resourceTypes(): string[] {
   return cache.get(key) as string[];
 }
 
+/** The snapshots of every core resource and data type (for element types by path). */
+export function coreStructureDefinitions(): StructureDefinition[] {
+  return [...resourcesOf<StructureDefinition>('profiles-resources.json'), ...resourcesOf<StructureDefinition>('profiles-types.json')];
+}
+
 export function coreSearchParameters(): SearchParameter[] {
   return resourcesOf<SearchParameter>('search-parameters.json');
 }

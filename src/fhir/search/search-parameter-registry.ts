@@ -2,6 +2,7 @@ import fhirpath from 'fhirpath';
 import r4Model from 'fhirpath/fhir-context/r4/index.js';
 import type { SearchParameter } from 'fhir/r4.js';
 import type { IndexKind } from '../../storage/search-query.js';
+import { compileSimplePath, type ElementTypes } from './simple-path.js';
 
 export type SearchParamType = SearchParameter['type'];
 
@@ -41,7 +42,11 @@ export class SearchParameterRegistry {
 
   private readonly byUrl = new Map<string, SearchParameter>();
 
-  constructor(parameters: SearchParameter[], private readonly resourceTypes: string[]) {
+  /**
+   * @param paths element types of the R4 definitions: with them, plain-path expressions are walked directly instead
+   * of through fhirpath.js (several times faster at write time); without them, FHIRPath evaluates everything.
+   */
+  constructor(parameters: SearchParameter[], private readonly resourceTypes: string[], private readonly paths?: ElementTypes) {
     for (const sp of parameters) this.byUrl.set(sp.url, sp);
     for (const sp of parameters) this.register(sp);
   }
@@ -81,8 +86,9 @@ export class SearchParameterRegistry {
     const { expression, resolveFilter } = branchesFor(sp.expression, base);
     if (!expression) return undefined;
     try {
-      const compiled = fhirpath.compile(expression, r4Model, { resolveInternalTypes: false });
-      definition.evaluate = (resource) => compiled(resource as object) as FhirPathNode[];
+      const simple = sp.type !== 'composite' && this.paths ? compileSimplePath(expression, base, this.paths) : undefined;
+      const compiled = simple ? undefined : fhirpath.compile(expression, r4Model, { resolveInternalTypes: false });
+      definition.evaluate = simple ?? ((resource) => compiled!(resource as object) as FhirPathNode[]);
       if (resolveFilter.length) definition.resolveFilter = resolveFilter;
       if (sp.type === 'composite') {
         definition.components = this.components(sp);

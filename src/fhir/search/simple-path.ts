@@ -1,0 +1,101 @@
+import type { StructureDefinition } from 'fhir/r4.js';
+import type { FhirPathNode } from './search-parameter-registry.js';
+
+/** Element types by path (`Patient.name` → HumanName), from the core StructureDefinition snapshots. */
+export interface ElementTypes {
+  get(path: string): { types: string[]; contentReference?: string } | undefined;
+}
+
+export function elementTypes(definitions: StructureDefinition[]): ElementTypes {
+  const byPath = new Map<string, { types: string[]; contentReference?: string }>();
+  for (const sd of definitions) {
+    if (sd.derivation === 'constraint') continue;
+    for (const el of sd.snapshot?.element ?? []) {
+      const types = (el.type ?? []).map((t) => (t.code.startsWith('http://hl7.org/fhirpath/System.') ? 'string' : t.code));
+      byPath.set(el.path, { types, contentReference: el.contentReference?.replace(/^#/, '') });
+    }
+  }
+  return { get: (path) => byPath.get(path) };
+}
+
+const PLAIN = /^\(?([A-Z][A-Za-z]+)((?:\.[a-z][A-Za-z0-9]*)+)(?:(?: as |\.as\()([A-Za-z]+)\)?)?\)?$/;
+
+/**
+ * A fast evaluator for the search parameter expressions that are plain paths (`Patient.name.given`, optionally ending
+ * in a type cast: `(Observation.value as Quantity)`), which most official expressions are. It walks the JSON with
+ * the element types of the R4 definitions and yields the same typed nodes FHIRPath would; anything else (functions,
+ * unions, filters) is left to fhirpath.js (undefined is returned).
+ */
+export function compileSimplePath(expression: string, base: string, types: ElementTypes): ((resource: unknown) => FhirPathNode[]) | undefined {
+  const m = PLAIN.exec(expression.trim());
+  if (!m) return undefined;
+  const [, root, dotted, cast] = m;
+  if (root !== base && root !== 'Resource' && root !== 'DomainResource') return undefined;
+  const segments = dotted.slice(1).split('.');
+  // Resolve every step once, at compile time; bail out where the definitions do not say what an element is.
+  const steps: Step[] = [];
+  let context = root === base ? base : root;
+  for (const [i, name] of segments.entries()) {
+    const last = i === segments.length - 1;
+    const plain = types.get(`${context}.${name}`);
+    const choice = plain ? undefined : types.get(`${context}.${name}[x]`);
+    const element = plain ?? choice;
+    if (!element) return undefined;
+    if (choice) {
+      // A choice is only walked at the end of a path (value[x] as Quantity); its types name the JSON properties.
+      if (!last) return undefined;
+      const allowed = cast ? element.types.filter((t) => t === cast || SUBTYPES[cast]?.includes(t)) : element.types;
+      steps.push({ choices: allowed.map((t) => ({ property: `${name}${t[0].toUpperCase()}${t.slice(1)}`, type: t })) });
+      return walker(steps);
+    }
+    if (element.contentReference) {
+      steps.push({ property: name, type: 'BackboneElement' });
+      context = element.contentReference;
+      continue;
+    }
+    if (element.types.length !== 1) return undefined;
+    const type = element.types[0];
+    if (last && cast && cast !== type && !SUBTYPES[cast]?.includes(type)) return undefined;
+    steps.push({ property: name, type: type === 'BackboneElement' || type === 'Element' ? type : type });
+    context = type === 'BackboneElement' || type === 'Element' ? `${context}.${name}` : type;
+    if (!last && /^[a-z]/.test(type)) return undefined; // nothing below a primitive
+  }
+  return walker(steps);
+}
+
+/** `as uri` also takes a canonical (FHIR's primitive and Quantity specializations, R4 datatypes.html). */
+const SUBTYPES: Record<string, string[]> = {
+  uri: ['url', 'canonical', 'oid', 'uuid'],
+  string: ['code', 'id', 'markdown'],
+  integer: ['positiveInt', 'unsignedInt'],
+  Quantity: ['Age', 'Count', 'Distance', 'Duration', 'MoneyQuantity', 'SimpleQuantity'],
+};
+
+type Step = { property: string; type: string } | { choices: { property: string; type: string }[] };
+
+function walker(steps: Step[]): (resource: unknown) => FhirPathNode[] {
+  return (resource) => {
+    let current: unknown[] = [resource];
+    let result: FhirPathNode[] = [];
+    for (const [i, step] of steps.entries()) {
+      const next: unknown[] = [];
+      const nodes: FhirPathNode[] = [];
+      const take = (value: unknown, type: string) => {
+        for (const item of Array.isArray(value) ? value : [value]) {
+          if (item === undefined || item === null) continue;
+          next.push(item);
+          nodes.push({ data: item, fhirNodeDataType: type });
+        }
+      };
+      for (const node of current) {
+        if (!node || typeof node !== 'object') continue;
+        const record = node as Record<string, unknown>;
+        if ('choices' in step) for (const c of step.choices) take(record[c.property], c.type);
+        else take(record[step.property], step.type);
+      }
+      current = next;
+      if (i === steps.length - 1) result = nodes;
+    }
+    return result;
+  };
+}
