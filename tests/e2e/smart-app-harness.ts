@@ -145,19 +145,23 @@ async function signIn(frame: Frame, page: Page, shots?: string): Promise<void> {
     await frame.locator('#password').fill(PRACTITIONER.password);
     if (shots) await shot(page, `${shots}-sign-in`);
     await frame.locator('button[type=submit]').click();
+    // Wait for the sign-in page to go, or the next check would still see it on a slow machine.
+    await frame.locator('#username').waitFor({ state: 'detached' });
   }
   await allowIfAsked(frame, page, shots);
 }
 
-/** The authorization server's consent page, when it shows one: allow. */
+/** The authorization server's sign-in (again, in a frame) or consent page, when it shows one; then wait for it to go. */
 async function allowIfAsked(frame: Frame, page: Page, shots?: string): Promise<void> {
   const allow = frame.locator('button[name=decision][value=allow]');
-  const done = frame.locator('body[data-ready], #signed-in:not([hidden]), #username');
-  await allow.or(done).first().waitFor();
-  if (await frame.locator('#username').count()) return signIn(frame, page, shots);
+  const username = frame.locator('#username');
+  const done = frame.locator('body[data-ready], #signed-in:not([hidden])');
+  await allow.or(username).or(done).first().waitFor();
+  if (await username.count()) return signIn(frame, page, shots);
   if (await allow.count()) {
     if (shots) await shot(page, `${shots}-consent`, true);
     await allow.click();
+    await allow.waitFor({ state: 'detached' });
   }
 }
 
