@@ -134,8 +134,9 @@ export function interactionRoutes(parts: InteractionParts): Router {
         return;
       }
       const chosen = body.patient ? await parts.patients.find(body.patient, pickerAccess(clientId, account)) : undefined;
+      const requested = String(details.params.scope ?? '').split(' ').filter(Boolean);
       const decision = decideConsent({
-        requested: String(details.params.scope ?? '').split(' ').filter(Boolean),
+        requested,
         clientScopes: String(client.metadata().smart_scope ?? '').split(' ').filter(Boolean),
         canRefresh: client.grantTypeAllowed('refresh_token'),
         account,
@@ -155,6 +156,12 @@ export function interactionRoutes(parts: InteractionParts): Router {
       const oidc = oidcScopes(decision.scopes);
       if (oidc.length) grant.addOIDCScope(oidc.join(' '));
       grant.addResourceScope(parts.fhirBase, decision.scopes.join(' '));
+      // Scopes asked for but not granted are recorded as refused, or oidc-provider would find them missing from the
+      // grant and prompt for consent again (where a single-use launch can no longer be used).
+      const refused = requested.filter((s) => !decision.scopes.includes(s));
+      if (oidcScopes(refused).length) grant.rejectOIDCScope(oidcScopes(refused).join(' '));
+      const refusedResource = refused.filter((s) => !oidcScopes([s]).length);
+      if (refusedResource.length) grant.rejectResourceScope(parts.fhirBase, refusedResource.join(' '));
       const grantId = await grant.save();
       await parts.contexts.save(grantId, decision.context, parts.grantTtl);
       await finish({ consent: { grantId } });

@@ -16,8 +16,8 @@ export interface AppParts {
   maxBodyBytes: number;
   /** The built implementation guide: package.tgz and site/. */
   igDir: string;
-  /** The built SMART app (npm run build:app), served at /smart-app/; default ./build/smart-app. */
-  appDir?: string;
+  /** The built SMART app (npm run build:app), served at /smart-app/. */
+  appDir: string;
   /** The SMART authorization server: every /fhir request but the public ones needs its token. */
   auth: AuthServer;
 }
@@ -48,7 +48,7 @@ export function createApp(parts: AppParts): Express {
   app.get('/', (_req, res) => res.redirect('/fhir/metadata'));
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
   app.use('/ig', igRoutes(parts.igDir));
-  app.use('/smart-app', smartAppRoutes(parts.appDir ?? './build/smart-app'));
+  app.use('/smart-app', smartAppRoutes(parts.appDir));
   app.use(parts.auth.router);
   app.use('/fhir', fhirCors(parts.auth.allowedOrigins), requireAccess(parts.auth));
   // Each request's FHIR context carries the caller's access (set by requireAccess), for the FHIR layer to enforce.
