@@ -38,6 +38,20 @@ export function changes(before: Resource, after: Resource): Change[] {
   return out;
 }
 
+/** `note[1].text` → "note n°2 — texte": the changed element in the reader's words, not FHIR paths. */
+export function readablePath(path: string, t: Messages): string {
+  const words = t.conflict.fields as Record<string, string>;
+  return path
+    .split('.')
+    .map((segment) => {
+      const m = /^([A-Za-z]+)(?:\[(\d+)\])?$/.exec(segment);
+      if (!m) return segment;
+      const word = words[m[1]] ?? m[1].replace(/([A-Z])/g, ' $1').toLowerCase();
+      return m[2] === undefined ? word : `${word} ${t.conflict.item}${Number(m[2]) + 1}`;
+    })
+    .join(' — ');
+}
+
 export function conflictPanel(
   t: Messages,
   diffs: { label: string; changes: Change[] }[],
@@ -46,7 +60,7 @@ export function conflictPanel(
 ): HTMLElement {
   const list = diffs.flatMap((d) =>
     d.changes.slice(0, 12).map((c) =>
-      h('li', {}, h('span', { class: 'mono' }, `${d.label} — ${c.path}`), ' : ', h('del', {}, c.before ?? '∅'), ' → ', h('ins', {}, c.after ?? '∅')),
+      h('li', {}, h('span', {}, `${d.label} — ${readablePath(c.path, t)}`), ' : ', h('del', {}, c.before ?? '∅'), ' → ', h('ins', {}, c.after ?? '∅')),
     ),
   );
   const panel = h(

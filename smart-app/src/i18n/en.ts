@@ -157,6 +157,15 @@ export const en: Messages = {
     reapply: 'Apply my changes again on the new version',
     discard: 'Discard my changes and reload',
     reapplied: 'Your changes were applied again and saved.',
+    item: 'no.',
+    fields: {
+      status: 'status', intent: 'intent', title: 'title', description: 'description', note: 'note', text: 'text',
+      goal: 'goal', activity: 'activity', participant: 'member', member: 'person', role: 'role', period: 'period',
+      start: 'start', end: 'end', category: 'category', lifecycleStatus: 'status', achievementStatus: 'progress',
+      careTeam: 'care team', subject: 'person', provision: 'permission', actor: 'peer', class: 'shared data',
+      detail: 'detail', code: 'code', scheduledTiming: 'rhythm', performer: 'peer', name: 'name', telecom: 'contact',
+      active: 'active', relationship: 'relationship', identifier: 'identifier', expressedBy: 'expressed by',
+    },
   },
   validation: {
     required: 'This field is required.',

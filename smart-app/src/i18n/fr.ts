@@ -155,6 +155,15 @@ export const fr = {
     reapply: 'Réappliquer mes modifications sur la nouvelle version',
     discard: 'Abandonner mes modifications et recharger',
     reapplied: 'Vos modifications ont été réappliquées et enregistrées.',
+    item: 'n°',
+    fields: {
+      status: 'statut', intent: 'intention', title: 'titre', description: 'description', note: 'note', text: 'texte',
+      goal: 'objectif', activity: 'activité', participant: 'membre', member: 'personne', role: 'rôle', period: 'période',
+      start: 'début', end: 'fin', category: 'catégorie', lifecycleStatus: 'statut', achievementStatus: 'progrès',
+      careTeam: 'équipe', subject: 'personne', provision: 'permission', actor: 'pair', class: 'données partagées',
+      detail: 'détail', code: 'code', scheduledTiming: 'rythme', performer: 'pair', name: 'nom', telecom: 'coordonnées',
+      active: 'actif', relationship: 'relation', identifier: 'identifiant', expressedBy: 'exprimé par',
+    },
   },
   validation: {
     required: 'Ce champ est obligatoire.',
