@@ -6,6 +6,7 @@ export default {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'es6' } }] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
-  testTimeout: 30000,
+  // Browser flows on a loaded 2-core machine can take a while; a hang still fails within a minute.
+  testTimeout: 60000,
   maxWorkers: 2,
 };
