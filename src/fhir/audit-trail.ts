@@ -39,7 +39,11 @@ export class AuditTrail {
 
   record(entry: AccessRecord): void {
     this.pending.push(toAuditEvent(entry));
-    this.timer ??= setTimeout(() => void this.flush(), this.delayMs);
+    if (!this.timer) {
+      // The server's own handles keep the process alive; close() flushes what is pending.
+      this.timer = setTimeout(() => void this.flush(), this.delayMs);
+      this.timer.unref();
+    }
   }
 
   /** Writes what is pending; resolves when it is stored. */
