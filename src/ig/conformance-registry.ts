@@ -72,14 +72,28 @@ class CanonicalIndex {
 class CoreDefinitions {
   readonly index = new CanonicalIndex();
   private pending = [...R4_FILES];
+  private readonly byFile = new Map<string, CanonicalResource[]>();
 
   /** Parses the next core file; false when all are loaded. */
   loadNext(): boolean {
-    const file = this.pending.shift();
+    const file = this.pending[0];
     if (!file) return false;
-    const bundle = JSON.parse(readFileSync(join(r4DefinitionsDir(), file), 'utf8')) as { entry?: { resource?: CanonicalResource }[] };
-    for (const e of bundle.entry ?? []) if (e.resource) this.index.add(e.resource);
+    this.load(file);
     return true;
+  }
+
+  /** The resources of one core file, parsing it now if no look-up needed it yet. */
+  file(name: string): readonly CanonicalResource[] {
+    if (this.pending.includes(name)) this.load(name);
+    return this.byFile.get(name) ?? [];
+  }
+
+  private load(file: string): void {
+    this.pending = this.pending.filter((f) => f !== file);
+    const bundle = JSON.parse(readFileSync(join(r4DefinitionsDir(), file), 'utf8')) as { entry?: { resource?: CanonicalResource }[] };
+    const resources = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
+    for (const r of resources) this.index.add(r);
+    this.byFile.set(file, resources);
   }
 
   loadAll(): void {
@@ -99,6 +113,11 @@ function coreDefinitions(): CoreDefinitions {
     core.loadNext();
   }
   return core;
+}
+
+/** The resources of one file of the R4 core definitions, parsed once per process and shared with every registry. */
+export function coreFile(name: string): readonly CanonicalResource[] {
+  return coreDefinitions().file(name);
 }
 
 /**
