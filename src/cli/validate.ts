@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { createValidator, hasErrors, type OperationOutcome } from '../validation/index.js';
+import { builtGuidePackage } from '../ig/ig-paths.js';
 
 /** Where the command writes; injectable for tests. */
 export interface CliIo {
@@ -15,7 +16,8 @@ export const USAGE = `Usage: caring-community-fhir validate <files or folders...
 
 Validates FHIR R4 JSON resources (.json, Bundles, .ndjson) against base R4 and the given profiles.
   --profile <url>   canonical URL of a profile every resource must conform to (repeatable)
-  --ig <path>       FHIR package (.tgz or folder) to load profiles, extensions and value sets from (repeatable)
+  --ig <path>       FHIR package (.tgz or folder) to load profiles, extensions and value sets from (repeatable);
+                    the Caring Community guide's own package is loaded whenever it has been built
   --output json     print the results as JSON on stdout (one entry per resource)
 Exit code: 0 all valid, 1 some resource has errors, 2 usage error.`;
 
@@ -110,7 +112,9 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
   }
   let validator;
   try {
-    validator = await createValidator({ packages: parsed.igs });
+    // The guide's own profiles are always known (when built); --ig adds an integrator's packages.
+    const guide = builtGuidePackage();
+    validator = await createValidator({ packages: [...(guide ? [guide] : []), ...parsed.igs] });
   } catch (e) {
     io.stderr(`error: cannot load implementation guide: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;

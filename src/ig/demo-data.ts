@@ -1,20 +1,13 @@
 // Demo data for the server: the story of Lucie (examples/story) as FHIR transaction Bundles of PUTs, so loading it
 // twice leaves the same state (PUT to Type/id is an update-or-create, FHIR R4 §3.1.0.11 / http.html#update).
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readExampleFolder } from './example-files.js';
+import { projectRoot } from './ig-paths.js';
 import type { BundleJson, FhirResourceJson } from './fhir-json.js';
 
-/** Finds the repository's examples/ folder from this module, whether it runs from src/ (tsx) or dist/src/ (tsc). */
+/** The repository's examples/ folder. */
 export function defaultExamplesDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i += 1) {
-    const candidate = path.join(dir, 'examples');
-    if (existsSync(path.join(candidate, 'story'))) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new Error('examples/story not found above src/ig');
+  return path.join(projectRoot(), 'examples');
 }
 
 function transaction(resources: FhirResourceJson[]): BundleJson {
