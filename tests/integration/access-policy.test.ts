@@ -86,6 +86,9 @@ describe('access policy: scopes enforced on every interaction', () => {
     expect(ids(rev)).toEqual(['Observation/o1-lab', 'Observation/o1-vital', 'Patient/p1']);
     const history = await call(ctx, 'GET', 'Observation/_history');
     expect(ids(history)).toEqual(['Observation/o1-lab', 'Observation/o1-vital']);
+    // the number of versions of every patient's observations is not told either
+    expect((history.resource as { total?: number }).total).toBeUndefined();
+    expect(((await call(as([grant('system', '*', 'rs')]), 'GET', 'Observation/_history')).resource as { total?: number }).total).toBe(3);
     expect((await call(ctx, 'GET', 'Patient/p2/$everything')).status).toBe(403);
     expect(ids(await call(ctx, 'GET', 'Patient/p1/$everything'))).toEqual(
       ['Observation/o1-lab', 'Observation/o1-vital', 'Patient/p1', 'Practitioner/dr'],

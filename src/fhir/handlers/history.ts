@@ -6,7 +6,7 @@ import { dateRange } from '../search/date-range.js';
 import { checkId } from '../resource-rules.js';
 import { decodeCursor, encodeCursor } from '../search/parse-search.js';
 import type { PageCursor } from '../../storage/search-query.js';
-import { filterVisible, requirePermission, requireVisible } from '../access-policy.js';
+import { filterVisible, requirePermission, requireVisible, restriction } from '../access-policy.js';
 
 /**
  * history at instance, type and system level (R4 http.html#history): newest first, with deletions as entries
@@ -42,7 +42,8 @@ export async function history(ctx: FhirContext, req: FhirRequest, type?: string,
     resourceType: 'Bundle',
     type: 'history',
     meta: { lastUpdated: new Date().toISOString() },
-    total: history.total,
+    // The count covers every version of the type: only a caller who may read them all is told it.
+    total: id || !ctx.access || (type && restriction(ctx, type, 'r').kind === 'unrestricted') ? history.total : undefined,
     link: [{ relation: 'self', url: link(cursor) }],
     entry: versions.map((v) => historyEntry(ctx, v)),
   };
