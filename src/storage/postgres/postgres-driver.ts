@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { SqlClient, SqlDriver, SqlValue } from '../sql/sql-driver.js';
+import { insertStatement, type SqlClient, type SqlDriver, type SqlValue } from '../sql/sql-driver.js';
 
 // BIGINT columns hold epoch milliseconds and versions, all well inside Number's exact range.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -49,6 +49,9 @@ export class PostgresDriver implements SqlDriver {
   }
 }
 
+/** Rows per multi-row INSERT: few round trips, and statements well under PostgreSQL's 65,535 parameters. */
+const INSERT_CHUNK = 200;
+
 function queryClient(target: pg.Pool | pg.PoolClient): SqlClient {
   return {
     async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
@@ -58,6 +61,12 @@ function queryClient(target: pg.Pool | pg.PoolClient): SqlClient {
     async run(sql: string, params: SqlValue[] = []): Promise<number> {
       const result = await target.query(numberPlaceholders(sql), params);
       return result.rowCount ?? 0;
+    },
+    async insertRows(table: string, columns: string[], rows: SqlValue[][]): Promise<void> {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const chunk = rows.slice(i, i + INSERT_CHUNK);
+        await target.query(numberPlaceholders(insertStatement(table, columns, chunk.length)), chunk.flat());
+      }
     },
   };
 }

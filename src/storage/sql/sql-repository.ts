@@ -343,17 +343,8 @@ async function deleteIndex(client: SqlClient, type: string, id: string): Promise
 }
 
 async function insertIndex(client: SqlClient, type: string, id: string, index: SearchIndex): Promise<void> {
-  const insert = async (table: string, columns: string[], rows: SqlValue[][]) => {
-    // Chunked multi-row inserts: one round trip per table for PostgreSQL, bounded statement size for both.
-    for (let i = 0; i < rows.length; i += 200) {
-      const chunk = rows.slice(i, i + 200);
-      const tuple = `(${['?', '?', ...columns.map(() => '?')].join(', ')})`;
-      await client.run(
-        `INSERT INTO ${table} (type, id, ${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`,
-        chunk.flatMap((row) => [type, id, ...row]),
-      );
-    }
-  };
+  const insert = (table: string, columns: string[], rows: SqlValue[][]) =>
+    client.insertRows(table, ['type', 'id', ...columns], rows.map((row) => [type, id, ...row]));
   await insert('sp_string', ['param', 'norm', 'exact'], index.strings.map((v) => [v.param, v.norm, v.exact]));
   await insert('sp_token', ['param', 'system', 'code', 'text'], index.tokens.map((v) => [v.param, v.system, v.code, v.text]));
   await insert(

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SqlClient, SqlDriver, SqlValue } from '../sql/sql-driver.js';
+import { insertStatement, type SqlClient, type SqlDriver, type SqlValue } from '../sql/sql-driver.js';
 
 interface PendingTransaction {
   fn: (client: SqlClient) => Promise<unknown>;
@@ -57,7 +57,8 @@ export class SqliteDriver implements SqlDriver {
   transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      void this.drain();
+      // Start on the next turn of the event loop, so that the requests parsed in this turn join the same batch.
+      if (this.pending.length === 1 && !this.draining) setImmediate(() => void this.drain());
     });
   }
 
@@ -148,6 +149,11 @@ function statementClient(db: Database.Database): SqlClient {
       const statement = prepare(sql);
       if (statement.reader) return statement.all(...params).length;
       return statement.run(...params).changes;
+    },
+    async insertRows(table: string, columns: string[], rows: SqlValue[][]): Promise<void> {
+      if (!rows.length) return;
+      const statement = prepare(insertStatement(table, columns, 1));
+      for (const row of rows) statement.run(...row);
     },
   };
 }
