@@ -36,7 +36,7 @@ function corpus(): Resource[] {
 }
 
 describe('plain-path expressions walked without fhirpath.js', () => {
-  test('most official expressions are plain paths; functions and unions are left to FHIRPath', () => {
+  test('most official expressions are plain paths or unions of them; functions are left to FHIRPath', () => {
     expect(compileSimplePath('Patient.name.given', 'Patient', paths)).toBeDefined();
     expect(compileSimplePath('(Observation.value as Quantity)', 'Observation', paths)).toBeDefined();
     expect(compileSimplePath('Observation.value.as(Quantity)', 'Observation', paths)).toBeDefined();
@@ -44,6 +44,17 @@ describe('plain-path expressions walked without fhirpath.js', () => {
     expect(compileSimplePath('Patient.name.where(use = \'official\')', 'Patient', paths)).toBeUndefined();
     expect(compileSimplePath('Patient.deceased.exists()', 'Patient', paths)).toBeUndefined();
     expect(compileSimplePath('Patient.nonsense', 'Patient', paths)).toBeUndefined();
+    expect(compileSimplePath('AuditEvent.agent.who | AuditEvent.entity.what', 'AuditEvent', paths)).toBeDefined();
+    expect(compileSimplePath('Patient.name | Patient.deceased.exists()', 'Patient', paths)).toBeUndefined();
+  });
+
+  test('a union yields each node once, as FHIRPath does', () => {
+    const union = compileSimplePath('Patient.name.family | Patient.name.given | Patient.name.family', 'Patient', paths)!;
+    const nodes = union({ resourceType: 'Patient', name: [{ family: 'Roy', given: ['Ana', 'Roy'] }] });
+    expect(nodes.map((n) => [n.data, n.fhirNodeDataType])).toEqual([
+      ['Roy', 'string'],
+      ['Ana', 'string'],
+    ]);
   });
 
   test('indexes what fhirpath.js indexes, over hundreds of real resources', () => {

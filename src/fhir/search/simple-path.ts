@@ -20,13 +20,24 @@ export function elementTypes(definitions: StructureDefinition[]): ElementTypes {
 
 const PLAIN = /^\(?([A-Z][A-Za-z]+)((?:\.[a-z][A-Za-z0-9]*)+)(?:(?: as |\.as\()([A-Za-z]+)\)?)?\)?$/;
 
+type Evaluator = (resource: unknown) => FhirPathNode[];
+
 /**
  * A fast evaluator for the search parameter expressions that are plain paths (`Patient.name.given`, optionally ending
- * in a type cast: `(Observation.value as Quantity)`), which most official expressions are. It walks the JSON with
- * the element types of the R4 definitions and yields the same typed nodes FHIRPath would; anything else (functions,
- * unions, filters) is left to fhirpath.js (undefined is returned).
+ * in a type cast: `(Observation.value as Quantity)`), or unions of them, which most official expressions are. It
+ * walks the JSON with the element types of the R4 definitions and yields the same typed nodes FHIRPath would;
+ * anything else (functions, filters) is left to fhirpath.js (undefined is returned).
  */
-export function compileSimplePath(expression: string, base: string, types: ElementTypes): ((resource: unknown) => FhirPathNode[]) | undefined {
+export function compileSimplePath(expression: string, base: string, types: ElementTypes): Evaluator | undefined {
+  const branches = expression.split('|');
+  if (branches.length === 1) return compileBranch(expression, base, types);
+  const evaluators = branches.map((branch) => compileBranch(branch, base, types));
+  if (!evaluators.every((e) => e !== undefined)) return undefined;
+  // A union keeps each node once (FHIRPath `|` is distinct), whichever branch reached it.
+  return (resource) => [...new Map(evaluators.flatMap((evaluate) => evaluate!(resource)).map((node) => [node.data, node])).values()];
+}
+
+function compileBranch(expression: string, base: string, types: ElementTypes): Evaluator | undefined {
   const m = PLAIN.exec(expression.trim());
   if (!m) return undefined;
   const [, root, dotted, cast] = m;
