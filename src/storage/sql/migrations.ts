@@ -85,6 +85,13 @@ const migrations: Migration[] = [
       ];
     },
   },
+  {
+    version: 4,
+    description: 'content kept once per version: resources points at its current version in resource_versions',
+    // Writing each version's JSON once (not also into resources) cuts the pages every create and update writes;
+    // reads join the current version by primary key.
+    statements: () => ['ALTER TABLE resources DROP COLUMN content'],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

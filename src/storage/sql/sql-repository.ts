@@ -31,6 +31,9 @@ const HISTORY_KEYS = [
   { expression: 'version', descending: true },
 ];
 
+/** resources holds each resource's current version number; its content lives once, in resource_versions. */
+const CURRENT_CONTENT = 'JOIN resource_versions v ON v.type = r.type AND v.id = r.id AND v.version = r.version';
+
 const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_reference', 'sp_date', 'sp_number', 'sp_quantity', 'sp_uri', 'sp_composite'];
 
 /**
@@ -63,7 +66,7 @@ export class SqlRepository implements Repository {
 
   async readCurrent(type: string, id: string): Promise<StoredVersion | undefined> {
     const rows = await this.client.all<ResourceRow>(
-      'SELECT type, id, version, last_updated, deleted, content FROM resources WHERE type = ? AND id = ?',
+      `SELECT r.type, r.id, r.version, r.last_updated, r.deleted, v.content FROM resources r ${CURRENT_CONTENT} WHERE r.type = ? AND r.id = ?`,
       [type, id],
     );
     return rows.length ? toVersion(rows[0]) : undefined;
@@ -99,7 +102,7 @@ export class SqlRepository implements Repository {
       if (!current || current.deleted === 1) return undefined;
       const version = current.version + 1;
       const lastUpdated = this.now();
-      await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 1, content = NULL WHERE type = ? AND id = ?', [
+      await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 1 WHERE type = ? AND id = ?', [
         version,
         lastUpdated,
         type,
@@ -121,22 +124,26 @@ export class SqlRepository implements Repository {
     const { columns, keys } = sql.orderKeys(query.sort, 'r');
     const filters = this.filters(sql, query);
     const inner =
-      `SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.content${columns.map((c) => `, ${c}`).join('')} ` +
+      `SELECT r.type, r.id, r.version, r.last_updated, r.deleted${columns.map((c) => `, ${c}`).join('')} ` +
       `FROM resources r WHERE ${filters.join(' AND ')}`;
     const direction = query.cursor?.direction ?? 'next';
     const params = [...sql.params];
     const seek = query.cursor ? ` WHERE ${keysetCondition(keys, query.cursor.keys, direction, params)}` : '';
     const keyColumns = keys.map((k, i) => `${k.expression} AS k${i}`).join(', ');
     params.push(query.count + 1);
+    // The page is chosen on the small rows first; only its rows fetch their content.
+    const page = `SELECT q.*, ${keyColumns} FROM (${inner}) q${seek} ORDER BY ${orderBy(keys, direction)} LIMIT ?`;
+    const pageOrder = orderBy(keys.map((k, i) => ({ ...k, expression: `p.k${i}` })), direction);
     const rows = await this.client.all<ResourceRow & Record<string, SqlValue>>(
-      `SELECT q.*, ${keyColumns} FROM (${inner}) q${seek} ORDER BY ${orderBy(keys, direction)} LIMIT ?`,
+      `SELECT p.*, v.content FROM (${page}) p ` +
+        `JOIN resource_versions v ON v.type = p.type AND v.id = p.id AND v.version = p.version ORDER BY ${pageOrder}`,
       params,
     );
     const more = rows.length > query.count;
     const pageRows = rows.slice(0, query.count);
     if (direction === 'previous') pageRows.reverse();
     const keysOf = (row: Record<string, SqlValue> | undefined) => (row ? keys.map((_, i) => row[`k${i}`]) : undefined);
-    const page: SearchPage = {
+    const result: SearchPage = {
       resources: pageRows.map((row) => parseContent(row.content)),
       firstKeys: keysOf(pageRows[0]),
       lastKeys: keysOf(pageRows[pageRows.length - 1]),
@@ -144,9 +151,9 @@ export class SqlRepository implements Repository {
       hasPrevious: direction === 'previous' ? more : query.cursor !== undefined,
     };
     const complete = !query.cursor && !more;
-    if (query.total === 'accurate' || query.total === 'estimate') page.total = complete ? pageRows.length : await this.count(query);
-    else if (query.total === undefined && complete) page.total = pageRows.length;
-    return page;
+    if (query.total === 'accurate' || query.total === 'estimate') result.total = complete ? pageRows.length : await this.count(query);
+    else if (query.total === undefined && complete) result.total = pageRows.length;
+    return result;
   }
 
   private filters(sql: SearchSql, query: SearchQuery): string[] {
@@ -208,8 +215,8 @@ export class SqlRepository implements Repository {
         params.push(inc.targetType);
       }
       const rows = await this.client.all<ResourceRow>(
-        `SELECT DISTINCT r.type, r.id, r.content FROM sp_reference ref JOIN resources r ON r.type = ref.target_type AND r.id = ref.target_id ` +
-          `WHERE ref.type = ? AND ref.id IN (${ids.map(() => '?').join(', ')})${filter} AND r.deleted = 0`,
+        `SELECT DISTINCT r.type, r.id, v.content FROM sp_reference ref JOIN resources r ON r.type = ref.target_type AND r.id = ref.target_id ` +
+          `${CURRENT_CONTENT} WHERE ref.type = ? AND ref.id IN (${ids.map(() => '?').join(', ')})${filter} AND r.deleted = 0`,
         params,
       );
       results.push(...rows.map((row) => parseContent(row.content)));
@@ -225,8 +232,8 @@ export class SqlRepository implements Repository {
       const paramFilter = inc.param === '*' ? '' : ' AND ref.param = ?';
       if (inc.param !== '*') params.push(inc.param);
       const rows = await this.client.all<ResourceRow>(
-        `SELECT DISTINCT r.type, r.id, r.content FROM sp_reference ref JOIN resources r ON r.type = ref.type AND r.id = ref.id ` +
-          `WHERE ref.type = ? AND ref.target_type = ? AND ref.target_id IN (${ids.map(() => '?').join(', ')})${paramFilter} AND r.deleted = 0`,
+        `SELECT DISTINCT r.type, r.id, v.content FROM sp_reference ref JOIN resources r ON r.type = ref.type AND r.id = ref.id ` +
+          `${CURRENT_CONTENT} WHERE ref.type = ? AND ref.target_type = ? AND ref.target_id IN (${ids.map(() => '?').join(', ')})${paramFilter} AND r.deleted = 0`,
         params,
       );
       results.push(...rows.map((row) => parseContent(row.content)));
@@ -303,21 +310,9 @@ export class SqlRepository implements Repository {
     const content = JSON.stringify(stamped);
     const { resourceType: type, id } = stamped;
     if (exists) {
-      await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 0, content = ? WHERE type = ? AND id = ?', [
-        version,
-        lastUpdated,
-        content,
-        type,
-        id,
-      ]);
+      await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 0 WHERE type = ? AND id = ?', [version, lastUpdated, type, id]);
     } else {
-      await client.run('INSERT INTO resources (type, id, version, last_updated, deleted, content) VALUES (?, ?, ?, ?, 0, ?)', [
-        type,
-        id,
-        version,
-        lastUpdated,
-        content,
-      ]);
+      await client.run('INSERT INTO resources (type, id, version, last_updated, deleted) VALUES (?, ?, ?, ?, 0)', [type, id, version, lastUpdated]);
     }
     await client.run('INSERT INTO resource_versions (type, id, version, last_updated, deleted, content) VALUES (?, ?, ?, ?, 0, ?)', [
       type,
