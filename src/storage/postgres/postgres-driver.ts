@@ -53,22 +53,37 @@ export class PostgresDriver implements SqlDriver {
 const INSERT_CHUNK = 200;
 
 function queryClient(target: pg.Pool | pg.PoolClient): SqlClient {
+  const query = (sql: string, values: SqlValue[]) => target.query({ text: numberPlaceholders(sql), values, name: statementName(sql) });
   return {
     async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-      const result = await target.query(numberPlaceholders(sql), params);
-      return result.rows as T[];
+      return (await query(sql, params)).rows as T[];
     },
     async run(sql: string, params: SqlValue[] = []): Promise<number> {
-      const result = await target.query(numberPlaceholders(sql), params);
-      return result.rowCount ?? 0;
+      return (await query(sql, params)).rowCount ?? 0;
     },
     async insertRows(table: string, columns: string[], rows: SqlValue[][]): Promise<void> {
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         const chunk = rows.slice(i, i + INSERT_CHUNK);
-        await target.query(numberPlaceholders(insertStatement(table, columns, chunk.length)), chunk.flat());
+        await query(insertStatement(table, columns, chunk.length), chunk.flat());
       }
     },
   };
+}
+
+/** Distinct statements prepared on each connection; beyond, statements (rare search shapes) are sent unnamed. */
+const MAX_PREPARED = 500;
+const statementNames = new Map<string, string>();
+
+/**
+ * A name for a server-side prepared statement (pg prepares a named statement once per connection and then only
+ * binds and executes it), so that the frequent statements skip parsing and planning. Bounded, because each
+ * connection keeps what it prepared for its lifetime.
+ */
+function statementName(sql: string): string | undefined {
+  if (!/^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i.test(sql)) return undefined; // DDL and transaction control: never
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_PREPARED) statementNames.set(sql, (name = `s${statementNames.size}`));
+  return name;
 }
 
 const numbered = new Map<string, string>();

@@ -92,6 +92,19 @@ const migrations: Migration[] = [
     // reads join the current version by primary key.
     statements: () => ['ALTER TABLE resources DROP COLUMN content'],
   },
+  {
+    version: 5,
+    description: 'search indexes cover the resource id',
+    // A search reads only the index to find the matching ids, instead of visiting each matching row's table page.
+    statements: () =>
+      [
+        ['sp_string', 'sp_string_value', 'type, param, norm, id'],
+        ['sp_token', 'sp_token_value', 'type, param, code, system, id'],
+        ['sp_reference', 'sp_reference_target', 'target_id, target_type, param, type, id'],
+        ['sp_date', 'sp_date_value', 'type, param, low, high, id'],
+        ['sp_uri', 'sp_uri_value', 'type, param, value, id'],
+      ].flatMap(([table, index, columns]) => [`DROP INDEX ${index}`, `CREATE INDEX ${index} ON ${table} (${columns})`]),
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */
