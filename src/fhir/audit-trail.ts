@@ -13,6 +13,9 @@ export interface AccessRecord {
   status: number;
 }
 
+/** Events written per transaction when flushing. */
+const FLUSH_CHUNK = 100;
+
 const ACTIONS: Record<string, AuditEvent['action']> = { POST: 'C', GET: 'R', HEAD: 'R', PUT: 'U', PATCH: 'U', DELETE: 'D' };
 
 /**
@@ -53,13 +56,18 @@ export class AuditTrail {
     const batch = this.pending;
     this.pending = [];
     if (!batch.length) return this.flushing;
-    this.flushing = this.flushing.then(() =>
-      this.repo
-        .transaction(async (tx) => {
-          for (const event of batch) await tx.create({ ...event, id: this.newId() });
-        })
-        .catch((err: Error) => this.onError(err)),
-    );
+    this.flushing = this.flushing.then(async () => {
+      // In chunks, yielding between them: a store that writes synchronously (SQLite) would otherwise hold every
+      // request waiting for as long as a few thousand events take to write.
+      for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+        await this.repo
+          .transaction(async (tx) => {
+            for (const event of batch.slice(i, i + FLUSH_CHUNK)) await tx.create({ ...event, id: this.newId() });
+          })
+          .catch((err: Error) => this.onError(err));
+      }
+    });
     return this.flushing;
   }
 }
