@@ -38,10 +38,7 @@ export interface RunningServer {
 
 /** The composition root: the only place that picks storage drivers and wires the parts together. */
 export async function startServer(config: Config, logger: Logger = jsonLogger()): Promise<RunningServer> {
-  const driver: SqlDriver = config.databaseUrl
-    ? new PostgresDriver({ connectionString: config.databaseUrl, maxConnections: config.pgPoolSize })
-    : new SqliteDriver({ filename: join(config.dataDir, 'fhir.sqlite'), synchronous: config.sqliteSynchronous });
-  await migrate(driver);
+  const driver = await openDriver(config);
 
   const server = await listen(config, async (url) => {
     const fhir: FhirContext & { security?: SmartSecurity } = await createFhirContext(driver, `${url}/fhir`, config, logger);
@@ -63,6 +60,15 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
       await driver.close();
     },
   };
+}
+
+/** The configured store (PostgreSQL when DATABASE_URL is set, else the embedded SQLite file), migrated. */
+export async function openDriver(config: Config): Promise<SqlDriver> {
+  const driver: SqlDriver = config.databaseUrl
+    ? new PostgresDriver({ connectionString: config.databaseUrl, maxConnections: config.pgPoolSize })
+    : new SqliteDriver({ filename: join(config.dataDir, 'fhir.sqlite'), synchronous: config.sqliteSynchronous });
+  await migrate(driver);
+  return driver;
 }
 
 /**

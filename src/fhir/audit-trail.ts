@@ -62,9 +62,7 @@ export class AuditTrail {
       for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
         if (i > 0) await new Promise((resolve) => setImmediate(resolve));
         await this.repo
-          .transaction(async (tx) => {
-            for (const event of batch.slice(i, i + FLUSH_CHUNK)) await tx.create({ ...event, id: this.newId() });
-          })
+          .createMany(batch.slice(i, i + FLUSH_CHUNK).map((event) => ({ ...event, id: this.newId() })))
           .catch((err: Error) => this.onError(err));
       }
     });

@@ -63,6 +63,8 @@ export interface Repository {
   readVersion(type: string, id: string, versionId: string): Promise<StoredVersion | undefined>;
   /** Creates a resource with the id it carries (the caller assigns server ids). */
   create(resource: Resource & { id: string }): Promise<StoredVersion>;
+  /** Creates new resources together, in one transaction and as few statements as the database allows. */
+  createMany(resources: (Resource & { id: string })[]): Promise<StoredVersion[]>;
   /** Writes a new version; creates the resource when it does not exist (update-as-create). */
   update(resource: Resource & { id: string }, options?: WriteOptions): Promise<{ version: StoredVersion; created: boolean }>;
   /** Records a deletion; returns undefined when there was nothing to delete. */

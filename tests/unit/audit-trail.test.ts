@@ -2,14 +2,13 @@ import type { Resource } from 'fhir/r4.js';
 import { AuditTrail } from '../../src/fhir/audit-trail.js';
 import type { Repository } from '../../src/storage/repository.js';
 
-/** A store that records what each transaction wrote. */
+/** A store that records what each batched create wrote (each is one transaction). */
 function recordingStore() {
   const transactions: Resource[][] = [];
   const repo = {
-    async transaction<T>(fn: (tx: Repository) => Promise<T>): Promise<T> {
-      const written: Resource[] = [];
-      transactions.push(written);
-      return fn({ create: async (resource: Resource) => written.push(resource) } as unknown as Repository);
+    async createMany(resources: Resource[]) {
+      transactions.push(resources);
+      return [];
     },
   } as unknown as Repository;
   return { repo, transactions };
@@ -37,7 +36,7 @@ describe('audit trail', () => {
     const errors: string[] = [];
     let calls = 0;
     const failingOnce = {
-      transaction: <T>(fn: (tx: Repository) => Promise<T>) => (calls++ === 0 ? Promise.reject(new Error('disk full')) : repo.transaction(fn)),
+      createMany: (resources: Resource[]) => (calls++ === 0 ? Promise.reject(new Error('disk full')) : repo.createMany(resources as never)),
     } as unknown as Repository;
     const trail = new AuditTrail(failingOnce, () => 'id', (err) => errors.push(err.message));
     for (let i = 0; i < 150; i++) trail.record({ access, interaction: 'read', method: 'GET', type: 'Patient', id: `p${i}`, status: 200 });

@@ -82,7 +82,11 @@ export class SqlRepository implements Repository {
   }
 
   async create(resource: Resource & { id: string }): Promise<StoredVersion> {
-    return this.write((client) => this.writeVersion(client, resource, 1, false, false));
+    return this.write(async (client) => (await this.writeVersions(client, [{ resource, version: 1, exists: false }]))[0]);
+  }
+
+  async createMany(resources: (Resource & { id: string })[]): Promise<StoredVersion[]> {
+    return this.write((client) => this.writeVersions(client, resources.map((resource) => ({ resource, version: 1, exists: false }))));
   }
 
   async update(resource: Resource & { id: string }, options: WriteOptions = {}): Promise<{ version: StoredVersion; created: boolean }> {
@@ -90,7 +94,7 @@ export class SqlRepository implements Repository {
       const current = await this.lockCurrent(client, resource.resourceType, resource.id);
       checkExpected(current, options);
       const created = !current || current.deleted === 1;
-      const version = await this.writeVersion(client, resource, (current?.version ?? 0) + 1, !!current, !!current);
+      const [version] = await this.writeVersions(client, [{ resource, version: (current?.version ?? 0) + 1, exists: !!current }]);
       return { version, created };
     });
   }
@@ -291,40 +295,52 @@ export class SqlRepository implements Repository {
     return rows[0];
   }
 
-  private async writeVersion(
-    client: SqlClient,
-    resource: Resource & { id: string },
-    version: number,
-    exists: boolean,
-    hadIndex: boolean,
-  ): Promise<StoredVersion> {
+  /**
+   * Writes new versions: the current-version rows, the versions with their JSON, and the search index. An existing
+   * resource's row is updated and its old index rows replaced.
+   */
+  private async writeVersions(client: SqlClient, writes: VersionWrite[]): Promise<StoredVersion[]> {
     const lastUpdated = this.now();
-    // resourceType, id and meta lead, as FHIR JSON is conventionally written.
-    const { resourceType: _t, id: _i, meta, ...rest } = resource;
-    const stamped = {
+    const stamped = writes.map((w) => stamp(w.resource, w.version, lastUpdated));
+    const created: SqlValue[][] = [];
+    for (const [i, w] of writes.entries()) {
+      const { resourceType: type, id } = stamped[i];
+      if (w.exists) {
+        await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 0 WHERE type = ? AND id = ?', [w.version, lastUpdated, type, id]);
+        await deleteIndex(client, type, id);
+      } else {
+        created.push([type, id, w.version, lastUpdated, 0]);
+      }
+    }
+    await client.insertRows('resources', ['type', 'id', 'version', 'last_updated', 'deleted'], created);
+    await client.insertRows(
+      'resource_versions',
+      ['type', 'id', 'version', 'last_updated', 'deleted', 'content'],
+      stamped.map((r, i) => [r.resourceType, r.id, writes[i].version, lastUpdated, 0, JSON.stringify(r)]),
+    );
+    await insertIndex(client, stamped.map((r) => ({ type: r.resourceType, id: r.id, index: this.indexer(r) })));
+    return stamped.map((resource, i) => ({
       resourceType: resource.resourceType,
       id: resource.id,
-      meta: { ...meta, versionId: String(version), lastUpdated: iso(lastUpdated) },
-      ...rest,
-    } as Resource & { id: string };
-    const content = JSON.stringify(stamped);
-    const { resourceType: type, id } = stamped;
-    if (exists) {
-      await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 0 WHERE type = ? AND id = ?', [version, lastUpdated, type, id]);
-    } else {
-      await client.run('INSERT INTO resources (type, id, version, last_updated, deleted) VALUES (?, ?, ?, ?, 0)', [type, id, version, lastUpdated]);
-    }
-    await client.run('INSERT INTO resource_versions (type, id, version, last_updated, deleted, content) VALUES (?, ?, ?, ?, 0, ?)', [
-      type,
-      id,
-      version,
-      lastUpdated,
-      content,
-    ]);
-    if (hadIndex) await deleteIndex(client, type, id);
-    await insertIndex(client, type, id, this.indexer(stamped));
-    return { resourceType: type, id, versionId: String(version), lastUpdated: iso(lastUpdated), deleted: false, resource: stamped };
+      versionId: String(writes[i].version),
+      lastUpdated: iso(lastUpdated),
+      deleted: false,
+      resource,
+    }));
   }
+}
+
+interface VersionWrite {
+  resource: Resource & { id: string };
+  version: number;
+  /** The resource has a row already (a previous version or a deletion), and possibly index rows. */
+  exists: boolean;
+}
+
+/** The resource as stored: meta.versionId and meta.lastUpdated set; resourceType, id and meta lead, as is usual. */
+function stamp(resource: Resource & { id: string }, version: number, lastUpdated: number): Resource & { id: string } {
+  const { resourceType, id, meta, ...rest } = resource;
+  return { resourceType, id, meta: { ...meta, versionId: String(version), lastUpdated: iso(lastUpdated) }, ...rest } as Resource & { id: string };
 }
 
 function checkExpected(current: ResourceRow | undefined, options: WriteOptions): void {
@@ -337,28 +353,31 @@ async function deleteIndex(client: SqlClient, type: string, id: string): Promise
   for (const t of INDEX_TABLES) await client.run(`DELETE FROM ${t} WHERE type = ? AND id = ?`, [type, id]);
 }
 
-async function insertIndex(client: SqlClient, type: string, id: string, index: SearchIndex): Promise<void> {
-  const insert = (table: string, columns: string[], rows: SqlValue[][]) =>
-    client.insertRows(table, ['type', 'id', ...columns], rows.map((row) => [type, id, ...row]));
-  await insert('sp_string', ['param', 'norm', 'exact'], index.strings.map((v) => [v.param, v.norm, v.exact]));
-  await insert('sp_token', ['param', 'system', 'code', 'text'], index.tokens.map((v) => [v.param, v.system, v.code, v.text]));
+/** Inserts the index rows of several resources: one insertRows per table for all of them. */
+async function insertIndex(client: SqlClient, entries: { type: string; id: string; index: SearchIndex }[]): Promise<void> {
+  const insert = <T>(table: string, columns: string[], pick: (index: SearchIndex) => T[], values: (row: T) => SqlValue[]) =>
+    client.insertRows(
+      table,
+      ['type', 'id', ...columns],
+      entries.flatMap(({ type, id, index }) => pick(index).map((row) => [type, id, ...values(row)])),
+    );
+  await insert('sp_string', ['param', 'norm', 'exact'], (x) => x.strings, (v) => [v.param, v.norm, v.exact]);
+  await insert('sp_token', ['param', 'system', 'code', 'text'], (x) => x.tokens, (v) => [v.param, v.system, v.code, v.text]);
   await insert(
     'sp_reference',
     ['param', 'target_type', 'target_id', 'url', 'identifier_system', 'identifier_value'],
-    index.references.map((v) => [v.param, v.targetType, v.targetId, v.url, v.identifierSystem, v.identifierValue]),
+    (x) => x.references,
+    (v) => [v.param, v.targetType, v.targetId, v.url, v.identifierSystem, v.identifierValue],
   );
-  await insert('sp_date', ['param', 'low', 'high'], index.dates.map((v) => [v.param, v.low, v.high]));
-  await insert('sp_number', ['param', 'low', 'high'], index.numbers.map((v) => [v.param, v.low, v.high]));
-  await insert(
-    'sp_quantity',
-    ['param', 'system', 'code', 'low', 'high'],
-    index.quantities.map((v) => [v.param, v.system, v.code, v.low, v.high]),
-  );
-  await insert('sp_uri', ['param', 'value'], index.uris.map((v) => [v.param, v.value]));
+  await insert('sp_date', ['param', 'low', 'high'], (x) => x.dates, (v) => [v.param, v.low, v.high]);
+  await insert('sp_number', ['param', 'low', 'high'], (x) => x.numbers, (v) => [v.param, v.low, v.high]);
+  await insert('sp_quantity', ['param', 'system', 'code', 'low', 'high'], (x) => x.quantities, (v) => [v.param, v.system, v.code, v.low, v.high]);
+  await insert('sp_uri', ['param', 'value'], (x) => x.uris, (v) => [v.param, v.value]);
   await insert(
     'sp_composite',
     ['param', 'grp', 'component', 'system', 'code', 'low', 'high', 'norm'],
-    index.composites.map((v) => [v.param, v.group, v.component, v.system, v.code, v.low, v.high, v.norm]),
+    (x) => x.composites,
+    (v) => [v.param, v.group, v.component, v.system, v.code, v.low, v.high, v.norm],
   );
 }
 

@@ -1,0 +1,63 @@
+import type { Patient } from 'fhir/r4.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createFhirContext, openDriver } from '../../src/main.js';
+import { parseSearch } from '../../src/fhir/search/parse-search.js';
+import type { FhirContext } from '../../src/fhir/fhir-request.js';
+import type { SqlDriver } from '../../src/storage/sql/sql-driver.js';
+import { createTestDatabase, STORES, type TestDatabase } from '../helpers/databases.js';
+
+/** The repository over each real store: what a batched create writes is what single writes would have written. */
+describe.each(STORES)('repository on %s', (store) => {
+  let database: TestDatabase;
+  let driver: SqlDriver;
+  let ctx: FhirContext;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(store);
+    const config = loadConfig(database.env);
+    driver = await openDriver(config);
+    ctx = await createFhirContext(driver, 'http://localhost/fhir', config);
+  });
+  afterAll(async () => {
+    await driver.close();
+    await database.drop();
+  });
+
+  const search = (type: string, params: [string, string][]) =>
+    ctx.repo.search(
+      parseSearch([type], params, { registry: ctx.searchParameters, baseUrl: ctx.baseUrl, strict: true, defaultCount: 50, maxCount: 50 }).query,
+    );
+  const patient = (id: string, family: string): Patient & { id: string } => ({ resourceType: 'Patient', id, name: [{ family }], gender: 'other' });
+
+  test('createMany stores every resource as version 1, readable, searchable and in history', async () => {
+    const stored = await ctx.repo.createMany([patient('many-1', 'Lavoie'), patient('many-2', 'Lavoie'), patient('many-3', 'Gagnon')]);
+    expect(stored.map((v) => [v.id, v.versionId, v.resource?.meta?.versionId])).toEqual([
+      ['many-1', '1', '1'],
+      ['many-2', '1', '1'],
+      ['many-3', '1', '1'],
+    ]);
+    expect((await ctx.repo.readCurrent('Patient', 'many-2'))?.resource).toEqual(stored[1].resource);
+    const found = await search('Patient', [['family', 'lavoie']]);
+    expect(found.resources.map((r) => r.id).sort()).toEqual(['many-1', 'many-2']);
+    const history = await ctx.repo.history({ type: 'Patient', id: 'many-3', count: 10 });
+    expect(history.versions.map((v) => v.versionId)).toEqual(['1']);
+  });
+
+  test('an update after a batched create replaces the index rows it wrote', async () => {
+    await ctx.repo.createMany([patient('many-4', 'Tremblay')]);
+    await ctx.repo.update(patient('many-4', 'Bouchard'));
+    expect((await search('Patient', [['family', 'tremblay']])).resources).toEqual([]);
+    expect((await search('Patient', [['family', 'bouchard']])).resources.map((r) => r.id)).toEqual(['many-4']);
+    const versions = (await ctx.repo.history({ type: 'Patient', id: 'many-4', count: 10 })).versions;
+    expect(versions.map((v) => [v.versionId, (v.resource as Patient).name?.[0].family])).toEqual([
+      ['2', 'Bouchard'],
+      ['1', 'Tremblay'],
+    ]);
+  });
+
+  test('a batched create of an id that exists fails whole: nothing of the batch is stored', async () => {
+    await expect(ctx.repo.createMany([patient('many-5', 'Roy'), patient('many-1', 'Roy')])).rejects.toThrow();
+    expect(await ctx.repo.readCurrent('Patient', 'many-5')).toBeUndefined();
+    expect((await search('Patient', [['family', 'roy']])).resources).toEqual([]);
+  });
+});
