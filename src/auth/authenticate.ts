@@ -12,13 +12,28 @@ export type BearerResult = { access: AccessContext } | BearerFailure;
  * AccessContext the FHIR layer enforces.
  */
 export function bearerVerifier(provider: Provider, fhirBase: string) {
+  // Which kind of token a value was (user access token or backend client credentials), so that a client's next call
+  // asks the store once instead of twice. A hint only: every call still finds and checks the token in the store.
+  const kinds = new Map<string, 'AccessToken' | 'ClientCredentials'>();
+  async function findToken(value: string) {
+    const order = kinds.get(value) === 'ClientCredentials' ? (['ClientCredentials', 'AccessToken'] as const) : (['AccessToken', 'ClientCredentials'] as const);
+    for (const kind of order) {
+      const token = await provider[kind].find(value);
+      if (!token) continue;
+      if (kinds.size >= 10_000) kinds.clear();
+      kinds.set(value, kind);
+      return token;
+    }
+    return undefined;
+  }
+
   return async function verifyBearer(req: { headers: IncomingHttpHeaders }): Promise<BearerResult> {
     const header = req.headers.authorization;
     if (!header) return { error: 'invalid_request', description: 'an access token is required (Authorization: Bearer ...)' };
     const match = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(header);
     if (!match) return { error: 'invalid_request', description: 'the Authorization header must use the Bearer scheme' };
     const value = match[1];
-    const token = (await provider.AccessToken.find(value)) ?? (await provider.ClientCredentials.find(value));
+    const token = await findToken(value);
     if (!token || token.isExpired) return { error: 'invalid_token', description: 'the access token is unknown, revoked or expired' };
     // A client taken out of the clients file loses access at once, whatever tokens it still holds.
     if (!(await provider.Client.find(token.clientId))) return { error: 'invalid_token', description: 'the client of this token is no longer registered' };

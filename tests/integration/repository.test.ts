@@ -56,7 +56,12 @@ describe.each(STORES)('repository on %s', (store) => {
   });
 
   test('a batched create of an id that exists fails whole: nothing of the batch is stored', async () => {
-    await expect(ctx.repo.createMany([patient('many-5', 'Roy'), patient('many-1', 'Roy')])).rejects.toThrow();
+    // The driver's own error (a unique constraint): asserted by its message, as native errors may come from another realm.
+    const failure = await ctx.repo.createMany([patient('many-5', 'Roy'), patient('many-1', 'Roy')]).then(
+      () => 'stored',
+      (err: { message?: string }) => String(err?.message),
+    );
+    expect(failure).toMatch(/unique|duplicate/i);
     expect(await ctx.repo.readCurrent('Patient', 'many-5')).toBeUndefined();
     expect((await search('Patient', [['family', 'roy']])).resources).toEqual([]);
   });
