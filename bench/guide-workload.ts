@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import type { Resource } from '../src/ig/conformance-registry.js';
-import { buildIg } from '../src/ig/build/build-ig.js';
 import { readExampleFolder } from '../src/ig/example-files.js';
 import { builtGuidePackage, projectRoot } from '../src/ig/ig-paths.js';
 
@@ -16,6 +15,8 @@ export async function guidePackage(): Promise<string> {
   const built = builtGuidePackage();
   if (built) return built;
   console.log('The guide is not built: building it (npm run build:ig --no-site)…');
+  // Loaded only then: the build brings SUSHI, seconds of module loading.
+  const { buildIg } = await import('../src/ig/build/build-ig.js');
   return (await buildIg({ rootDir: projectRoot(), skipSite: true, quiet: true })).packageDir;
 }
 
