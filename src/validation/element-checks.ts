@@ -14,8 +14,6 @@ export interface CheckServices {
   compiler: ProfileCompiler;
 }
 
-const compiled = new WeakMap<ElementNode, Check[]>();
-
 /** Types that hold a coded value a binding applies to (FHIR R4 §4.1 Using codes in resources). */
 type Coded = { system?: string; code?: string };
 
@@ -205,16 +203,17 @@ function valueChecks(node: ElementNode): Check[] {
   return out;
 }
 
-/** The checks of one element, compiled on first use and cached on the node (compile once per profile element). */
+/** The checks of one element, compiled on first use and kept on the node (compile once per profile element). */
 export function checksFor(node: ElementNode, svc: CheckServices): Check[] {
-  let checks = compiled.get(node);
-  if (checks) return checks;
-  checks = [...valueChecks(node), ...invariantChecks(node)];
+  return (node.checks ??= compileChecks(node, svc));
+}
+
+function compileChecks(node: ElementNode, svc: CheckServices): Check[] {
+  const checks = [...valueChecks(node), ...invariantChecks(node)];
   const b = bindingCheck(node, svc);
   if (b) checks.push(b);
   const r = referenceCheck(node, svc);
   if (r) checks.push(r);
-  compiled.set(node, checks);
   return checks;
 }
 

@@ -2,6 +2,7 @@
  * Turns a StructureDefinition snapshot into a tree of element nodes (FHIR R4 §5.1 ElementDefinition, §2.11 Profiling:
  * element ids `Path.a:slice.b` name the tree), so that validation walks nodes and never the flat element list.
  */
+import type { Check } from './element-checks.js';
 
 export interface TypeRef {
   code: string;
@@ -71,6 +72,14 @@ export interface ElementNode {
   /** The type code when there is exactly one type. */
   singleType?: string;
   children: Map<string, ElementNode>;
+  /** The children with min ≥ 1: of the absent children, the only ones the walk must visit (for their cardinality). */
+  requiredChildren: ElementNode[];
+  /** Position among its parent's children, so that issues come in the order of the definition. */
+  order: number;
+  /** The first of the element's types for each type code (what an occurrence of that type is checked against). */
+  typeByCode: Map<string, TypeRef>;
+  /** The element's own checks, compiled on first use (`checksFor` in element-checks.ts). */
+  checks?: Check[];
   /** For choices: `valueQuantity` → the node and the type it implies. */
   choiceKeys: Map<string, { node: ElementNode; type: string }>;
   slices: ElementNode[];
@@ -159,6 +168,9 @@ export function buildElementTree(url: string, elements: ElementDefinition[]): El
       types: def.type ?? [],
       singleType: def.type?.length === 1 ? typeCode(def.type[0]) : undefined,
       children: new Map(),
+      requiredChildren: [],
+      order: 0,
+      typeByCode: typesByCode(def.type ?? []),
       choiceKeys: new Map(),
       slices: [],
       sliceName: def.sliceName,
@@ -186,7 +198,23 @@ export function buildElementTree(url: string, elements: ElementDefinition[]): El
     if (isChoice) for (const t of node.types) p.choiceKeys.set(node.name + capitalize(typeCode(t)), { node, type: typeCode(t) });
   });
   if (!root) throw new Error(`StructureDefinition ${url} has an empty snapshot`);
+  for (const node of byId.values()) indexChildren(node);
   return root;
+}
+
+function typesByCode(types: TypeRef[]): Map<string, TypeRef> {
+  const byCode = new Map<string, TypeRef>();
+  for (const t of types) if (!byCode.has(typeCode(t))) byCode.set(typeCode(t), t);
+  return byCode;
+}
+
+/** Numbers the children of a complete node and lists the required ones. */
+function indexChildren(node: ElementNode): void {
+  let order = 0;
+  for (const child of node.children.values()) {
+    child.order = order++;
+    if (child.min > 0) node.requiredChildren.push(child);
+  }
 }
 
 /** Finds the node of a path below a node (e.g. `code.coding` from `Observation`), following children only. */

@@ -219,7 +219,7 @@ export class InstanceValidator {
       ctx.currentType = type;
       ctx.currentDefPath = node.def.base?.path ?? node.path;
     }
-    for (const child of node.children.values()) this.validateChild(child, groups.get(child) ?? NONE, path, ctx);
+    for (const child of childrenToVisit(node, groups)) this.validateChild(child, groups.get(child) ?? NONE, path, ctx);
     ctx.currentType = outerType;
     ctx.currentDefPath = outerDef;
     for (const c of checksFor(node, this.svc)) c(obj, type, path, ctx);
@@ -346,7 +346,7 @@ export class InstanceValidator {
     }
     if (!type && node.types.length === 0 && !node.def.contentReference && !node.children.size) return;
     type ??= node.types.length ? typeCode(node.types[0]) : 'BackboneElement';
-    const typeRef = node.types.find((t) => typeCode(t) === type);
+    const typeRef = node.typeByCode.get(type);
     if (isPrimitiveType(type)) {
       if (it.value !== undefined) {
         const err = checkPrimitive(type, it.value);
@@ -482,6 +482,18 @@ export class InstanceValidator {
     return walk(root);
   }
 }
+
+/**
+ * The children of `node` present in the object, and the required ones, in definition order: an absent optional child
+ * has nothing to check.
+ */
+function childrenToVisit(node: ElementNode, groups: Map<ElementNode, Item[]>): ElementNode[] {
+  const visit = [...groups.keys()];
+  for (const child of node.requiredChildren) if (!groups.has(child)) visit.push(child);
+  return visit.length > 1 ? visit.sort(byOrder) : visit;
+}
+
+const byOrder = (a: ElementNode, b: ElementNode): number => a.order - b.order;
 
 /** JSON shape of a property (§2.6.2): arrays exactly where the base repeats, never empty. */
 function shapeOk(child: ElementNode, v: unknown, path: string, key: string, ctx: ValidationContext): boolean {
