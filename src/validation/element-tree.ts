@@ -72,9 +72,9 @@ export interface ElementNode {
   /** The type code when there is exactly one type. */
   singleType?: string;
   children: Map<string, ElementNode>;
-  /** The children with min ≥ 1: of the absent children, the only ones the walk must visit (for their cardinality). */
-  requiredChildren: ElementNode[];
-  /** Position among its parent's children, so that issues come in the order of the definition. */
+  /** The same children in definition order, each at its `order`: the walk gathers an object's properties by it. */
+  childList: ElementNode[];
+  /** Position among its parent's children. */
   order: number;
   /** The first of the element's types for each type code (what an occurrence of that type is checked against). */
   typeByCode: Map<string, TypeRef>;
@@ -168,7 +168,7 @@ export function buildElementTree(url: string, elements: ElementDefinition[]): El
       types: def.type ?? [],
       singleType: def.type?.length === 1 ? typeCode(def.type[0]) : undefined,
       children: new Map(),
-      requiredChildren: [],
+      childList: [],
       order: 0,
       typeByCode: typesByCode(def.type ?? []),
       choiceKeys: new Map(),
@@ -208,13 +208,10 @@ function typesByCode(types: TypeRef[]): Map<string, TypeRef> {
   return byCode;
 }
 
-/** Numbers the children of a complete node and lists the required ones. */
+/** Numbers the children of a complete node. */
 function indexChildren(node: ElementNode): void {
-  let order = 0;
-  for (const child of node.children.values()) {
-    child.order = order++;
-    if (child.min > 0) node.requiredChildren.push(child);
-  }
+  node.childList = [...node.children.values()];
+  node.childList.forEach((child, order) => (child.order = order));
 }
 
 /** Finds the node of a path below a node (e.g. `code.coding` from `Observation`), following children only. */

@@ -179,7 +179,8 @@ export class InstanceValidator {
       return;
     }
     const isResource = node.parent === undefined && obj.resourceType !== undefined && node.path === obj.resourceType;
-    const groups = new Map<ElementNode, Item[]>();
+    // The occurrences of each child, at the child's position in the definition.
+    const groups: (Item[] | undefined)[] = [];
     let seenChoice: Map<ElementNode, string> | undefined;
     let hasUnderscore = false;
     for (const k of keys) if (k.charCodeAt(0) === 95) hasUnderscore = true;
@@ -219,7 +220,12 @@ export class InstanceValidator {
       ctx.currentType = type;
       ctx.currentDefPath = node.def.base?.path ?? node.path;
     }
-    for (const child of childrenToVisit(node, groups)) this.validateChild(child, groups.get(child) ?? NONE, path, ctx);
+    // Absent children matter only when required (min ≥ 1).
+    const { childList } = node;
+    for (let i = 0; i < childList.length; i++) {
+      const items = groups[i];
+      if (items || childList[i].min > 0) this.validateChild(childList[i], items ?? NONE, path, ctx);
+    }
     ctx.currentType = outerType;
     ctx.currentDefPath = outerDef;
     for (const c of checksFor(node, this.svc)) c(obj, type, path, ctx);
@@ -233,12 +239,11 @@ export class InstanceValidator {
     isExt: boolean,
     choiceType: string | undefined,
     path: string,
-    groups: Map<ElementNode, Item[]>,
+    groups: (Item[] | undefined)[],
     ctx: ValidationContext,
     hasUnderscore: boolean,
   ): void {
-    let items = groups.get(child);
-    if (!items) groups.set(child, (items = []));
+    const items = (groups[child.order] ??= []);
     if (isExt && obj[name] !== undefined) return; // handled with its value
     const raw = obj[name];
     const ext = hasUnderscore ? obj['_' + name] : undefined;
@@ -482,18 +487,6 @@ export class InstanceValidator {
     return walk(root);
   }
 }
-
-/**
- * The children of `node` present in the object, and the required ones, in definition order: an absent optional child
- * has nothing to check.
- */
-function childrenToVisit(node: ElementNode, groups: Map<ElementNode, Item[]>): ElementNode[] {
-  const visit = [...groups.keys()];
-  for (const child of node.requiredChildren) if (!groups.has(child)) visit.push(child);
-  return visit.length > 1 ? visit.sort(byOrder) : visit;
-}
-
-const byOrder = (a: ElementNode, b: ElementNode): number => a.order - b.order;
 
 /** JSON shape of a property (§2.6.2): arrays exactly where the base repeats, never empty. */
 function shapeOk(child: ElementNode, v: unknown, path: string, key: string, ctx: ValidationContext): boolean {
