@@ -311,8 +311,10 @@ export class InstanceValidator {
       }
     }
     for (const s of child.slices) {
-      const n = assigned.filter((a) => a === s).length;
-      const where = `${items[0].path.replace(/\[\d+\]$/, '')}`;
+      let n = 0;
+      for (const a of assigned) if (a === s) n++;
+      if (n >= s.min && n <= s.max) continue;
+      const where = items[0].path.replace(/\[\d+\]$/, '');
       if (n < s.min) ctx.error('structure', `Slice '${s.id}': a matching slice is required, but not found (from ${s.owner})`, where);
       if (n > s.max) ctx.error('structure', `${s.id}: max allowed = ${s.max}, but found ${n} (from ${s.owner})`, where);
     }
