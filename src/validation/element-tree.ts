@@ -3,6 +3,7 @@
  * element ids `Path.a:slice.b` name the tree), so that validation walks nodes and never the flat element list.
  */
 import type { Check } from './element-checks.js';
+import type { TypeStep } from './instance-validator.js';
 
 export interface TypeRef {
   code: string;
@@ -80,6 +81,8 @@ export interface ElementNode {
   typeByCode: Map<string, TypeRef>;
   /** The element's own checks, compiled on first use (`checksFor` in element-checks.ts). */
   checks?: Check[];
+  /** How each type of the element is walked, worked out on first use (instance-validator.ts). */
+  steps?: Map<string, TypeStep>;
   /** For choices: `valueQuantity` → the node and the type it implies. */
   choiceKeys: Map<string, { node: ElementNode; type: string }>;
   slices: ElementNode[];

@@ -1,7 +1,7 @@
 import type { ConformanceRegistry } from '../ig/conformance-registry.js';
 import { TerminologyService } from '../terminology/value-set-expander.js';
 import { checksFor, type CheckServices } from './element-checks.js';
-import { typeCode, type Discriminator, type ElementNode, type StructureDefinition } from './element-tree.js';
+import { typeCode, type Discriminator, type ElementNode, type StructureDefinition, type TypeRef } from './element-tree.js';
 import { isPrimitiveType, checkPrimitive } from './primitives.js';
 import { ProfileCompiler } from './profile-compiler.js';
 import { matchesSlice, type Item } from './slicing.js';
@@ -14,6 +14,21 @@ import { narrativeAnchors, narrativeLinks } from './xhtml-checks.js';
 import { QuestionnaireResponseChecker } from './questionnaire-response.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** How the occurrences of one type at one element are walked (see {@link InstanceValidator.stepFor}). */
+export interface TypeStep {
+  kind: 'primitive' | 'resource' | 'complex';
+  /** The element's type entry for that type (its profiles and target profiles). */
+  typeRef?: TypeRef;
+  /** The tree to walk: the element's own children, the referenced element, the type's profile, or the type. */
+  tree?: ElementNode;
+  /** An Extension without a profile: walked against the definition its url names, when it is known. */
+  byUrl: boolean;
+  /** A profile of the type that cannot be resolved (each occurrence reports it, then is walked against the type). */
+  missingProfile?: string;
+  /** The type's root element when the walk uses the element's own children: its invariants (per-1...) apply too. */
+  typeRoot?: ElementNode;
+}
 const NONE: Item[] = [];
 /** Extensions are always sliced by url, even when a profile does not say so (§2.22.0.1). */
 const URL_DISCRIMINATOR: Discriminator[] = [{ type: 'value', path: 'url' }];
@@ -353,57 +368,48 @@ export class InstanceValidator {
     }
     if (!type && node.types.length === 0 && !node.def.contentReference && !node.children.size) return;
     type ??= node.types.length ? typeCode(node.types[0]) : 'BackboneElement';
-    const typeRef = node.typeByCode.get(type);
-    if (isPrimitiveType(type)) {
-      if (it.value !== undefined) {
-        const err = checkPrimitive(type, it.value);
-        if (err) {
-          ctx.error('invalid', err, it.path);
-          return;
-        }
-      }
-      if (it.ext !== undefined) {
-        const typeTree = this.compiler.typeTree(type);
-        const outerDef = ctx.currentDefPath;
-        const outerType = ctx.currentType;
-        ctx.currentDefPath = node.def.base?.path ?? node.path;
-        ctx.currentType = type;
-        if (typeTree) this.validateComplex(typeTree, it.ext, it.path, 'Element', ctx, true);
-        ctx.currentDefPath = outerDef;
-        ctx.currentType = outerType;
-      }
-      if (it.value !== undefined) for (const c of checksFor(node, this.svc)) c(it.value, type, it.path, ctx);
-      return;
-    }
-    const v = it.value;
-    if (type === 'Resource' || type === 'DomainResource' || this.compiler.isResourceType(type)) {
-      const profiles = typeRef?.profile ?? [];
+    const step = this.stepFor(node, type);
+    if (step.kind === 'primitive') this.validatePrimitive(node, it, type, step.tree, ctx);
+    else if (step.kind === 'resource') {
       // §2.4.1 contained and Bundle entries: their own resource boundary; contained keep the container as root.
-      const contained = node.name === 'contained';
-      this.validateResource(v, it.path, profiles, ctx, !contained);
-      return;
+      this.validateResource(it.value, it.path, step.typeRef?.profile ?? [], ctx, node.name !== 'contained');
+    } else this.validateComplexItem(node, it, type, step, ctx);
+  }
+
+  /** A primitive occurrence: its lexical form, its `_` companion (id and extensions), then the element's checks. */
+  private validatePrimitive(node: ElementNode, it: Item, type: string, typeTree: ElementNode | undefined, ctx: ValidationContext): void {
+    if (it.value !== undefined) {
+      const err = checkPrimitive(type, it.value);
+      if (err) {
+        ctx.error('invalid', err, it.path);
+        return;
+      }
     }
-    let target: ElementNode | undefined = node.children.size ? node : undefined;
-    if (!target && node.def.contentReference) {
-      const ref = node.def.contentReference.slice(node.def.contentReference.indexOf('#') + 1);
-      target = this.findById(node, ref);
+    if (it.ext !== undefined) {
+      const outerDef = ctx.currentDefPath;
+      const outerType = ctx.currentType;
+      ctx.currentDefPath = node.def.base?.path ?? node.path;
+      ctx.currentType = type;
+      if (typeTree) this.validateComplex(typeTree, it.ext, it.path, 'Element', ctx, true);
+      ctx.currentDefPath = outerDef;
+      ctx.currentType = outerType;
     }
-    const profile = typeRef?.profile?.[0];
+    if (it.value !== undefined) for (const c of checksFor(node, this.svc)) c(it.value, type, it.path, ctx);
+  }
+
+  /** A datatype or backbone occurrence: the tree its type calls for, the type's own rules, then the checks. */
+  private validateComplexItem(node: ElementNode, it: Item, type: string, step: TypeStep, ctx: ValidationContext): void {
+    const v = it.value;
     if (type === 'Extension' && isObject(v) && typeof v.url === 'string' && v.url.includes('|')) {
       // §2.22.0.1: Extension.url is the canonical URL alone; versions are not part of it.
       ctx.error('invalid', `The extension URL must not contain a version ('${v.url}')`, it.path);
     }
-    if (!target && type === 'Extension' && !profile && isObject(v) && typeof v.url === 'string') {
-      target = this.extensionTree(v.url.split('|')[0], it.path, ctx);
+    let target = step.tree;
+    if (step.byUrl && isObject(v) && typeof v.url === 'string') target = this.extensionTree(v.url.split('|')[0], it.path, ctx) ?? target;
+    else if (step.missingProfile) {
+      const p = step.missingProfile;
+      ctx.error('structure', type === 'Extension' ? `The extension ${p} could not be found so is not allowed here` : `Unable to resolve the profile reference '${p}'`, it.path);
     }
-    if (!target && profile) {
-      target = this.compiler.tree(profile);
-      if (!target) {
-        const what = type === 'Extension' ? `The extension ${profile} could not be found so is not allowed here` : `Unable to resolve the profile reference '${profile}'`;
-        ctx.error('structure', what, it.path);
-      }
-    }
-    target ??= this.compiler.typeTree(type);
     if (!target) {
       ctx.error('structure', `Unknown type '${type}'`, it.path);
       return;
@@ -411,14 +417,40 @@ export class InstanceValidator {
     if (type === 'Extension' && isObject(v)) checkExtensionContext(v, it.path, ctx, this.compiler, ctx.currentType, ctx.currentDefPath);
     if (type === 'Coding') checkCodingInSystem(v, it.path, ctx, this.terminology);
     if (type === 'Attachment') checkAttachment(v, it.path, ctx);
-    if (type === 'Reference' && typeRef?.targetProfile?.length) this.checkTargetProfiles(v, typeRef.targetProfile, it.path, ctx);
+    const targetProfiles = step.typeRef?.targetProfile;
+    if (type === 'Reference' && targetProfiles?.length) this.checkTargetProfiles(v, targetProfiles, it.path, ctx);
     this.validateComplex(target, v, it.path, type, ctx);
     if (target !== node) for (const c of checksFor(node, this.svc)) c(v, type, it.path, ctx);
     // The datatype's own invariants (e.g. per-1 on Period) live on its root element, not on the profile's element.
-    if (target === node && !isResource(type)) {
-      const typeRoot = this.compiler.typeTree(type);
-      if (typeRoot && typeRoot !== node) for (const c of checksFor(typeRoot, this.svc)) c(v, type, it.path, ctx);
+    if (target === node && step.typeRoot) for (const c of checksFor(step.typeRoot, this.svc)) c(v, type, it.path, ctx);
+  }
+
+  /** How occurrences of `type` at `node` are walked, worked out on first use. */
+  private stepFor(node: ElementNode, type: string): TypeStep {
+    node.steps ??= new Map();
+    let step = node.steps.get(type);
+    if (!step) node.steps.set(type, (step = this.planStep(node, type)));
+    return step;
+  }
+
+  private planStep(node: ElementNode, type: string): TypeStep {
+    const typeRef = node.typeByCode.get(type);
+    if (isPrimitiveType(type)) return { kind: 'primitive', typeRef, tree: this.compiler.typeTree(type), byUrl: false };
+    if (type === 'Resource' || type === 'DomainResource' || this.compiler.isResourceType(type)) return { kind: 'resource', typeRef, byUrl: false };
+    const typeTree = this.compiler.typeTree(type);
+    // The element's own children first (a backbone element, or a datatype the profile constrains inside).
+    if (node.children.size) {
+      const typeRoot = !isResource(type) && typeTree !== node ? typeTree : undefined;
+      return { kind: 'complex', typeRef, tree: node, byUrl: false, typeRoot };
     }
+    const reference = node.def.contentReference;
+    const referenced = reference ? this.findById(node, reference.slice(reference.indexOf('#') + 1)) : undefined;
+    if (referenced) return { kind: 'complex', typeRef, tree: referenced, byUrl: false };
+    const profile = typeRef?.profile?.[0];
+    // An extension without a profile is known by its url, instance by instance.
+    if (type === 'Extension' && !profile) return { kind: 'complex', typeRef, tree: typeTree, byUrl: true };
+    const profiled = profile ? this.compiler.tree(profile) : undefined;
+    return { kind: 'complex', typeRef, tree: profiled ?? typeTree, byUrl: false, missingProfile: profile && !profiled ? profile : undefined };
   }
 
   private readonly checkingTargets = new Set<unknown>();
