@@ -30,6 +30,7 @@ export interface TypeStep {
   typeRoot?: ElementNode;
 }
 const NONE: Item[] = [];
+const NO_VALUES: unknown[] = [];
 /** Extensions are always sliced by url, even when a profile does not say so (§2.22.0.1). */
 const URL_DISCRIMINATOR: Discriminator[] = [{ type: 'value', path: 'url' }];
 /** Choice elements are sliced by type (`value[x]:valueQuantity`, §2.11.0.8), whether the profile says so or not. */
@@ -266,8 +267,8 @@ export class InstanceValidator {
     const where = `${path}.${name}`;
     if (!shapeOk(child, raw, path, name, ctx) || !shapeOk(child, ext, path, '_' + name, ctx)) return;
     if (child.isArray) {
-      const a = (raw as unknown[] | undefined) ?? [];
-      const e = (ext as unknown[] | undefined) ?? [];
+      const a = (raw as unknown[] | undefined) ?? NO_VALUES;
+      const e = (ext as unknown[] | undefined) ?? NO_VALUES;
       if (ext !== undefined && raw !== undefined && a.length !== e.length) {
         ctx.error('structure', `The arrays ${name} and _${name} must have the same length`, where);
       }
@@ -300,8 +301,8 @@ export class InstanceValidator {
     }
     if (!items.length) return;
     if (child.name === 'extension' || child.name === 'modifierExtension') this.extensionCardinality(items, ctx);
-    const slicing = child.def.slicing;
-    if (child.slices.length || slicing) {
+    // Slicing without slices (Element.extension in every datatype) assigns nothing: the items are plain ones.
+    if (child.slices.length) {
       this.validateSliced(child, items, ctx);
       return;
     }
