@@ -13,33 +13,48 @@ export interface Item {
   path: string;
 }
 
-const stepCache = new Map<string, string[]>();
+/** One step of a discriminator path. */
+type PathStep = { kind: 'this' } | { kind: 'resolve' } | { kind: 'ofType' } | { kind: 'extension'; url: string } | { kind: 'name'; name: string };
+
+const parsedPaths = new Map<string, PathStep[]>();
+
+/** The steps of a discriminator path, parsed once per path. */
+function stepsOf(path: string): PathStep[] {
+  let steps = parsedPaths.get(path);
+  if (steps) return steps;
+  steps = (path.match(/(?:[^.(]+(?:\([^)]*\))?)/g) ?? []).map((step): PathStep => {
+    const ext = /^extension\('([^']*)'\)$/.exec(step);
+    if (step === '$this') return { kind: 'this' };
+    if (ext) return { kind: 'extension', url: ext[1] };
+    if (step === 'resolve()') return { kind: 'resolve' };
+    if (/^(?:ofType|as)\(([^)]*)\)$/.test(step)) return { kind: 'ofType' };
+    return { kind: 'name', name: step };
+  });
+  parsedPaths.set(path, steps);
+  return steps;
+}
 
 /** Evaluates the restricted FHIRPath of discriminator paths (§2.11.0.10: names, extension(url), ofType, resolve). */
 export function discriminatorValues(value: unknown, path: string, resolve: (ref: unknown) => unknown): unknown[] {
   let cur: unknown[] = [value];
-  let steps = stepCache.get(path);
-  if (!steps) stepCache.set(path, (steps = path.match(/(?:[^.(]+(?:\([^)]*\))?)/g) ?? []));
-  for (const step of steps) {
-    if (step === '$this') continue;
+  for (const step of stepsOf(path)) {
+    if (step.kind === 'this') continue;
     const next: unknown[] = [];
-    const ext = /^extension\('([^']*)'\)$/.exec(step);
-    const ofType = /^(?:ofType|as)\(([^)]*)\)$/.exec(step);
     for (const v of cur) {
       if (typeof v !== 'object' || v === null) continue;
       const o = v as Record<string, unknown>;
-      if (ext) {
-        for (const e of (o.extension as { url?: string }[] | undefined) ?? []) if (e.url === ext[1]) next.push(e);
-      } else if (step === 'resolve()') {
+      if (step.kind === 'extension') {
+        for (const e of (o.extension as { url?: string }[] | undefined) ?? []) if (e.url === step.url) next.push(e);
+      } else if (step.kind === 'resolve') {
         const r = resolve(o);
         if (r !== undefined) next.push(r);
-      } else if (ofType) {
+      } else if (step.kind === 'ofType') {
         next.push(v);
       } else {
-        let x = o[step];
+        let x = o[step.name];
         if (x === undefined) {
           // choice element named without [x]: `value` finds `valueQuantity`
-          const k = Object.keys(o).find((key) => key.startsWith(step) && /^[A-Z]/.test(key.slice(step.length)));
+          const k = Object.keys(o).find((key) => key.startsWith(step.name) && /^[A-Z]/.test(key.slice(step.name.length)));
           if (k) x = o[k];
         }
         if (Array.isArray(x)) next.push(...x);
