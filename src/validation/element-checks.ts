@@ -31,6 +31,10 @@ function codingsOf(value: unknown, type: string): Coded[] | undefined {
   return undefined;
 }
 
+function valueSetLabel(name: string | undefined, canonical: string): string {
+  return `'${name ?? canonical}' (${canonical})`;
+}
+
 const QUANTITIES = new Set(['Quantity', 'Age', 'Duration', 'Distance', 'Count', 'SimpleQuantity', 'MoneyQuantity']);
 
 function bindingCheck(node: ElementNode, svc: CheckServices): Check | undefined {
@@ -46,10 +50,9 @@ function bindingCheck(node: ElementNode, svc: CheckServices): Check | undefined 
       if (strength === 'required') ctx.warning('not-found', `The value set ${vs} is unknown, so the code cannot be checked`, path);
       return;
     }
-    const label = `'${e.name ?? vs}' (${vs})`;
     if (codings.length === 0) {
       if (strength === 'required' && type === 'CodeableConcept') {
-        ctx.warning('code-invalid', `No code provided, and a code is required from the value set ${label}`, path);
+        ctx.warning('code-invalid', `No code provided, and a code is required from the value set ${valueSetLabel(e.name, vs)}`, path);
       }
       return;
     }
@@ -58,10 +61,10 @@ function bindingCheck(node: ElementNode, svc: CheckServices): Check | undefined 
     if (QUANTITIES.has(type) && codings.every((c) => c.system !== undefined && !e.codes.has(c.system))) return;
     // A value set of UCUM units bound to a choice (e.g. vital-sign component value[x]) speaks of Quantity units only.
     if (!QUANTITIES.has(type) && e.codes.size === 1 && e.codes.has('http://unitsofmeasure.org') && e.openSystems.size === 0) return;
-    const results = codings.map((c) => svc.terminology.checkCode(vs, type === 'code' || type === 'string' || type === 'uri' ? undefined : c.system, c.code!));
-    if (results.some((r) => r !== 'invalid')) return;
+    const systemless = type === 'code' || type === 'string' || type === 'uri';
+    for (const c of codings) if (svc.terminology.checkCode(vs, systemless ? undefined : c.system, c.code!) !== 'invalid') return;
     const shown = codings.map((c) => (c.system ? `${c.system}#${c.code}` : c.code)).join(', ');
-    const text = `The code provided (${shown}) was not found in the value set ${label}`;
+    const text = `The code provided (${shown}) was not found in the value set ${valueSetLabel(e.name, vs)}`;
     if (strength === 'required') ctx.error('code-invalid', `${text}, and a code is required from this value set`, path);
     else if (strength === 'extensible') ctx.warning('code-invalid', `${text}, and a code should come from this value set unless it has no suitable code`, path);
     else ctx.add('information', 'code-invalid', `${text}, and a code is recommended to come from this value set`, path);
