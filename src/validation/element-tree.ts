@@ -85,6 +85,8 @@ export interface ElementNode {
   steps?: Map<string, TypeStep>;
   /** For choices: `valueQuantity` → the node and the type it implies. */
   choiceKeys: Map<string, { node: ElementNode; type: string }>;
+  /** Every JSON property name a child answers to: plain children, and choices by their typed names. */
+  properties: Map<string, { node: ElementNode; type?: string }>;
   slices: ElementNode[];
   sliceName?: string;
   parent?: ElementNode;
@@ -175,6 +177,7 @@ export function buildElementTree(url: string, elements: ElementDefinition[]): El
       order: 0,
       typeByCode: typesByCode(def.type ?? []),
       choiceKeys: new Map(),
+      properties: new Map(),
       slices: [],
       sliceName: def.sliceName,
       owner: url,
@@ -211,10 +214,13 @@ function typesByCode(types: TypeRef[]): Map<string, TypeRef> {
   return byCode;
 }
 
-/** Numbers the children of a complete node. */
+/** Numbers the children of a complete node and indexes them by property name. */
 function indexChildren(node: ElementNode): void {
   node.childList = [...node.children.values()];
   node.childList.forEach((child, order) => (child.order = order));
+  node.properties = new Map(node.choiceKeys);
+  // A plain child wins over a choice's typed name (a profile's `valueQuantity` beside `value[x]`).
+  for (const [name, child] of node.children) if (!child.isChoice) node.properties.set(name, { node: child });
 }
 
 /** Finds the node of a path below a node (e.g. `code.coding` from `Observation`), following children only. */

@@ -205,20 +205,12 @@ export class InstanceValidator {
       if (key === 'fhir_comments') continue;
       const isExt = key.charCodeAt(0) === 95; // '_': primitive extension companion (§2.6.2.3)
       const name = isExt ? key.slice(1) : key;
-      let child = node.children.get(name);
-      let choiceType: string | undefined;
-      if (child?.isChoice) child = undefined;
-      if (!child) {
-        const c = node.choiceKeys.get(name);
-        if (c) {
-          child = c.node;
-          choiceType = c.type;
-        }
-      }
-      if (!child) {
+      const property = node.properties.get(name);
+      if (!property) {
         ctx.error('structure', `Unrecognized property '${key}'`, `${path}.${key}`);
         continue;
       }
+      const { node: child, type: choiceType } = property;
       if (choiceType) {
         seenChoice ??= new Map();
         const prev = seenChoice.get(child);
