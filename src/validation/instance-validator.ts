@@ -4,7 +4,7 @@ import { checksFor, type CheckServices } from './element-checks.js';
 import { typeCode, type Discriminator, type ElementNode, type StructureDefinition, type TypeRef } from './element-tree.js';
 import { isPrimitiveType, checkPrimitive } from './primitives.js';
 import { ProfileCompiler } from './profile-compiler.js';
-import { matchesSlice, type Item } from './slicing.js';
+import { matchesSlice, valuesAtDiscriminators, type Item } from './slicing.js';
 import { checkBundle, indexBundle, resolveInBundle } from './bundle-rules.js';
 import { checkAttachment, checkExtensionContext, checkCodingInSystem } from './extra-rules.js';
 import { ValidationContext } from './validation-context.js';
@@ -307,12 +307,14 @@ export class InstanceValidator {
     const discriminators = slicing.discriminator ?? [];
     const isExtension = child.name === 'extension' || child.name === 'modifierExtension';
     const ds = discriminators.length ? discriminators : isExtension ? URL_DISCRIMINATOR : child.isChoice ? TYPE_DISCRIMINATOR : undefined;
-    const env = { resolve: (r: unknown) => resolveInBundle(r, ctx), conforms: (v: unknown, p: string) => this.conforms(v, p, ctx) };
+    const resolve = (r: unknown): unknown => resolveInBundle(r, ctx);
+    const env = { conforms: (v: unknown, p: string) => this.conforms(v, p, ctx) };
     const assigned: (ElementNode | undefined)[] = new Array<ElementNode | undefined>(items.length);
     for (let i = 0; i < items.length; i++) {
       if (!ds) continue;
+      const valuesAt = valuesAtDiscriminators(items[i], ds, resolve);
       for (const s of child.slices) {
-        if (matchesSlice(s, items[i], ds, env)) {
+        if (matchesSlice(s, items[i], ds, valuesAt, env)) {
           assigned[i] = s;
           break;
         }

@@ -150,17 +150,27 @@ export function fixedPredicate(node: ElementNode, depth = 0): ((v: unknown) => b
   return pred;
 }
 
-/** Does one item belong to a slice, by every discriminator of the slicing (§2.11.0.10)? */
+/** An item's values at each discriminator path: computed once per item, then tested against every slice. */
+export function valuesAtDiscriminators(item: Item, discriminators: Discriminator[], resolve: (ref: unknown) => unknown): unknown[][] {
+  return discriminators.map((d) => discriminatorValues(item.value, d.path, resolve));
+}
+
+/**
+ * Does one item belong to a slice, by every discriminator of the slicing (§2.11.0.10)? `valuesAt` holds the item's
+ * values at each discriminator's path ({@link valuesAtDiscriminators}).
+ */
 export function matchesSlice(
   slice: ElementNode,
   item: Item,
   discriminators: Discriminator[],
-  ctx: { resolve: (ref: unknown) => unknown; conforms: (value: unknown, profile: string) => boolean },
+  valuesAt: unknown[][],
+  ctx: { conforms: (value: unknown, profile: string) => boolean },
 ): boolean {
-  for (const d of discriminators) {
+  for (let k = 0; k < discriminators.length; k++) {
+    const d = discriminators[k];
     if (d.type === 'value' || d.type === 'pattern') {
       const expected = expectedAt(slice, d.path);
-      const values = discriminatorValues(item.value, d.path, ctx.resolve);
+      const values = valuesAt[k];
       if (!expected) {
         // Nothing fixed at the path itself: the values fixed below it (e.g. a required coding slice with a fixed
         // system and code, as in the core vital-signs profiles) identify the slice.
@@ -174,7 +184,7 @@ export function matchesSlice(
     } else if (d.type === 'exists') {
       const node = d.path === '$this' ? slice : findDescendant(slice, d.path);
       if (!node) continue;
-      const has = discriminatorValues(item.value, d.path, ctx.resolve).length > 0;
+      const has = valuesAt[k].length > 0;
       if (node.min >= 1 && !has) return false;
       if (node.max === 0 && has) return false;
     } else if (d.type === 'type') {
@@ -183,13 +193,13 @@ export function matchesSlice(
       const allowed = node.types.map(typeCode);
       let actual: string | undefined;
       if (d.path.endsWith('resolve()')) {
-        const target = discriminatorValues(item.value, d.path, ctx.resolve)[0] as { resourceType?: string } | undefined;
+        const target = valuesAt[k][0] as { resourceType?: string } | undefined;
         actual = target?.resourceType;
         const targets = node.types.flatMap((t) => t.targetProfile ?? []).map((u) => u.slice(u.lastIndexOf('/') + 1));
         if (actual && targets.length && !targets.includes(actual)) return false;
         continue;
       }
-      const v = d.path === '$this' ? item.value : discriminatorValues(item.value, d.path, ctx.resolve)[0];
+      const v = d.path === '$this' ? item.value : valuesAt[k][0];
       actual = d.path === '$this' ? item.type : undefined;
       if (!actual && v && typeof v === 'object') actual = (v as { resourceType?: string }).resourceType;
       if (actual && allowed.length && !allowed.includes(actual)) return false;
@@ -197,8 +207,7 @@ export function matchesSlice(
       const node = d.path === '$this' || d.path === 'resolve()' ? slice : findDescendant(slice, d.path.replace(/\.?resolve\(\)$/, ''));
       const profiles = (node?.types ?? []).flatMap((t) => (d.path.endsWith('resolve()') ? (t.targetProfile ?? []) : (t.profile ?? [])));
       if (!profiles.length) continue;
-      const values = discriminatorValues(item.value, d.path, ctx.resolve);
-      if (!values.some((v) => profiles.some((p) => ctx.conforms(v, p)))) return false;
+      if (!valuesAt[k].some((v) => profiles.some((p) => ctx.conforms(v, p)))) return false;
     }
   }
   return true;
