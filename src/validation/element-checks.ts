@@ -85,7 +85,7 @@ function referenceTargets(node: ElementNode, svc: CheckServices): Set<string> | 
   return out.size && !out.has('Resource') ? out : undefined;
 }
 
-const RELATIVE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+const RELATIVE = /^([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 const REF_TYPE = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 
 /** Reference target type (FHIR R4 §2.3.0 Reference, ElementDefinition.type.targetProfile) and local resolution. */
@@ -110,10 +110,11 @@ function referenceCheck(node: ElementNode, svc: CheckServices): Check | undefine
       const hit = ctx.bundle?.byFullUrl.get(ref)?.[0] as { resourceType?: string } | undefined;
       targetType = hit?.resourceType;
     } else {
-      targetType = REF_TYPE.exec(ref)?.[1];
       // §2.3.0 Reference: a relative reference is `[type]/[id]` (optionally versioned); conditional references
       // (`Patient?identifier=…`) are allowed in transactions.
-      if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(ref) && !RELATIVE.test(ref) && !(ref.includes('?') && ctx.bundle?.type === 'transaction')) {
+      const relative = RELATIVE.exec(ref);
+      targetType = relative ? relative[1] : REF_TYPE.exec(ref)?.[1];
+      if (!relative && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(ref) && !(ref.includes('?') && ctx.bundle?.type === 'transaction')) {
         ctx.error('invalid', `Relative URLs must be of the format [ResourceName]/[id]. Encountered ${ref}`, path);
         return;
       }
