@@ -83,6 +83,8 @@ export interface ElementNode {
   checks?: Check[];
   /** How each type of the element is walked, worked out on first use (instance-validator.ts). */
   steps?: Map<string, TypeStep>;
+  /** The same for the element's single type, when it has one. */
+  singleTypeStep?: TypeStep;
   /** For choices: `valueQuantity` → the node and the type it implies. */
   choiceKeys: Map<string, { node: ElementNode; type: string }>;
   /** Every JSON property name a child answers to: plain children, and choices by their typed names. */

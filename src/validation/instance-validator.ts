@@ -422,6 +422,8 @@ export class InstanceValidator {
 
   /** How occurrences of `type` at `node` are walked, worked out on first use. */
   private stepFor(node: ElementNode, type: string): TypeStep {
+    // Most elements have one type: keep its plan at hand.
+    if (type === node.singleType) return (node.singleTypeStep ??= this.planStep(node, type));
     node.steps ??= new Map();
     let step = node.steps.get(type);
     if (!step) node.steps.set(type, (step = this.planStep(node, type)));
@@ -472,11 +474,11 @@ export class InstanceValidator {
 
   /** An extension whose definition says max 1 (its root Extension element) appears once per element (§2.22.0.1). */
   private extensionCardinality(items: Item[], ctx: ValidationContext): void {
-    if (items.length < 2) return;
+    if (!hasRepeatedUrl(items)) return;
     const counts = new Map<string, number>();
     for (const it of items) {
-      const url = isObject(it.value) ? it.value.url : undefined;
-      if (typeof url === 'string') counts.set(url, (counts.get(url) ?? 0) + 1);
+      const url = extensionUrl(it);
+      if (url !== undefined) counts.set(url, (counts.get(url) ?? 0) + 1);
     }
     for (const [url, n] of counts) {
       if (n < 2) continue;
@@ -515,6 +517,21 @@ export class InstanceValidator {
     };
     return walk(root);
   }
+}
+
+function extensionUrl(it: Item): string | undefined {
+  const url = isObject(it.value) ? it.value.url : undefined;
+  return typeof url === 'string' ? url : undefined;
+}
+
+/** Does an extension url occur twice among the items? (Pairs compared: extension lists are short.) */
+function hasRepeatedUrl(items: Item[]): boolean {
+  for (let i = 1; i < items.length; i++) {
+    const url = extensionUrl(items[i]);
+    if (url === undefined) continue;
+    for (let j = 0; j < i; j++) if (extensionUrl(items[j]) === url) return true;
+  }
+  return false;
 }
 
 /** JSON shape of a property (§2.6.2): arrays exactly where the base repeats, never empty. */
