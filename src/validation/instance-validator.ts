@@ -251,7 +251,6 @@ export class InstanceValidator {
     ctx: ValidationContext,
     hasUnderscore: boolean,
   ): void {
-    const items = (groups[child.order] ??= []);
     if (isExt && obj[name] !== undefined) return; // handled with its value
     const raw = obj[name];
     const ext = hasUnderscore ? obj['_' + name] : undefined;
@@ -272,14 +271,14 @@ export class InstanceValidator {
           ctx.error('structure', 'A null entry in an array must be matched by a value in the other array', `${where}[${i}]`);
           continue;
         }
-        items.push({ value: v, ext: x, index: i, key: name, type, path: `${where}[${i}]` });
+        addItem(groups, child.order, { value: v, ext: x, index: i, key: name, type, path: `${where}[${i}]` });
       }
     } else {
       if (raw === null || ext === null) {
         ctx.error('structure', `The property ${name} cannot be null`, where);
         return;
       }
-      items.push({ value: raw, ext, index: 0, key: name, type, path: where });
+      addItem(groups, child.order, { value: raw, ext, index: 0, key: name, type, path: where });
     }
   }
 
@@ -517,6 +516,13 @@ export class InstanceValidator {
     };
     return walk(root);
   }
+}
+
+/** Adds an occurrence to its child's group; most groups hold one item, so the array is made to measure. */
+function addItem(groups: (Item[] | undefined)[], order: number, item: Item): void {
+  const items = groups[order];
+  if (items) items.push(item);
+  else groups[order] = [item];
 }
 
 function extensionUrl(it: Item): string | undefined {
