@@ -4,6 +4,7 @@
  */
 import type { Check } from './element-checks.js';
 import type { TypeStep } from './instance-validator.js';
+import type { SliceTest } from './slicing.js';
 
 export interface TypeRef {
   code: string;
@@ -85,6 +86,8 @@ export interface ElementNode {
   steps?: Map<string, TypeStep>;
   /** The same for the element's single type, when it has one. */
   singleTypeStep?: TypeStep;
+  /** For a slice: its discriminator tests, compiled on first use (slicing.ts). */
+  sliceTests?: SliceTest[];
   /** For choices: `valueQuantity` → the node and the type it implies. */
   choiceKeys: Map<string, { node: ElementNode; type: string }>;
   /** Every JSON property name a child answers to: plain children, and choices by their typed names. */

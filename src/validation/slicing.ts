@@ -66,18 +66,6 @@ export function discriminatorValues(value: unknown, path: string, resolve: (ref:
   return cur;
 }
 
-const expectedCache = new WeakMap<ElementNode, Map<string, { value: unknown; exact: boolean } | undefined>>();
-
-/** {@link findExpected}, computed once per slice and discriminator path. */
-function expectedAt(slice: ElementNode, path: string): { value: unknown; exact: boolean } | undefined {
-  let m = expectedCache.get(slice);
-  if (!m) expectedCache.set(slice, (m = new Map()));
-  if (m.has(path)) return m.get(path);
-  const e = findExpected(slice, path);
-  m.set(path, e);
-  return e;
-}
-
 /** The fixed/pattern value a slice sets at a discriminator path, digging into a pattern set higher up. */
 function findExpected(slice: ElementNode, path: string): { value: unknown; exact: boolean } | undefined {
   return expectedFrom(slice, path === '$this' ? [] : path.split('.'), 0);
@@ -155,60 +143,89 @@ export function valuesAtDiscriminators(item: Item, discriminators: Discriminator
   return discriminators.map((d) => discriminatorValues(item.value, d.path, resolve));
 }
 
+/** What a slice test may need beyond the item: whether a value conforms to a profile (profile discriminators). */
+export interface SliceEnv {
+  conforms: (value: unknown, profile: string) => boolean;
+}
+
+/** One discriminator of a slice, compiled: does the item (its values at each discriminator path) pass it? */
+export type SliceTest = (valuesAt: unknown[][], item: Item, env: SliceEnv) => boolean;
+
+const PASS: SliceTest = () => true;
+
 /**
  * Does one item belong to a slice, by every discriminator of the slicing (§2.11.0.10)? `valuesAt` holds the item's
- * values at each discriminator's path ({@link valuesAtDiscriminators}).
+ * values at each discriminator's path ({@link valuesAtDiscriminators}). The slice's tests are compiled on first use:
+ * a slice is always tested with its slicing's discriminators.
  */
-export function matchesSlice(
-  slice: ElementNode,
-  item: Item,
-  discriminators: Discriminator[],
-  valuesAt: unknown[][],
-  ctx: { conforms: (value: unknown, profile: string) => boolean },
-): boolean {
-  for (let k = 0; k < discriminators.length; k++) {
-    const d = discriminators[k];
-    if (d.type === 'value' || d.type === 'pattern') {
-      const expected = expectedAt(slice, d.path);
-      const values = valuesAt[k];
-      if (!expected) {
-        // Nothing fixed at the path itself: the values fixed below it (e.g. a required coding slice with a fixed
-        // system and code, as in the core vital-signs profiles) identify the slice.
-        const node = d.path === '$this' ? slice : findDescendant(slice, d.path);
-        const pred = node ? fixedPredicate(node) : undefined;
-        if (pred && !values.some(pred)) return false;
-        continue;
-      }
-      const ok = expected.exact && d.type === 'value' ? values.some((v) => deepEqual(v, expected.value)) : values.some((v) => matchesPattern(v, expected.value));
-      if (!ok) return false;
-    } else if (d.type === 'exists') {
-      const node = d.path === '$this' ? slice : findDescendant(slice, d.path);
-      if (!node) continue;
-      const has = valuesAt[k].length > 0;
-      if (node.min >= 1 && !has) return false;
-      if (node.max === 0 && has) return false;
-    } else if (d.type === 'type') {
-      const node = d.path === '$this' || d.path === 'resolve()' ? slice : findDescendant(slice, d.path.replace(/\.?resolve\(\)$/, ''));
-      if (!node) continue;
-      const allowed = node.types.map(typeCode);
-      let actual: string | undefined;
-      if (d.path.endsWith('resolve()')) {
-        const target = valuesAt[k][0] as { resourceType?: string } | undefined;
-        actual = target?.resourceType;
-        const targets = node.types.flatMap((t) => t.targetProfile ?? []).map((u) => u.slice(u.lastIndexOf('/') + 1));
-        if (actual && targets.length && !targets.includes(actual)) return false;
-        continue;
-      }
-      const v = d.path === '$this' ? item.value : valuesAt[k][0];
-      actual = d.path === '$this' ? item.type : undefined;
-      if (!actual && v && typeof v === 'object') actual = (v as { resourceType?: string }).resourceType;
-      if (actual && allowed.length && !allowed.includes(actual)) return false;
-    } else if (d.type === 'profile') {
-      const node = d.path === '$this' || d.path === 'resolve()' ? slice : findDescendant(slice, d.path.replace(/\.?resolve\(\)$/, ''));
-      const profiles = (node?.types ?? []).flatMap((t) => (d.path.endsWith('resolve()') ? (t.targetProfile ?? []) : (t.profile ?? [])));
-      if (!profiles.length) continue;
-      if (!valuesAt[k].some((v) => profiles.some((p) => ctx.conforms(v, p)))) return false;
-    }
-  }
+export function matchesSlice(slice: ElementNode, item: Item, discriminators: Discriminator[], valuesAt: unknown[][], env: SliceEnv): boolean {
+  slice.sliceTests ??= discriminators.map((d, k) => compileSliceTest(slice, d, k));
+  for (const test of slice.sliceTests) if (!test(valuesAt, item, env)) return false;
   return true;
+}
+
+/** The element a discriminator path leads to in the slice (`resolve()` ends stay on the reference). */
+function discriminated(slice: ElementNode, path: string): ElementNode | undefined {
+  if (path === '$this' || path === 'resolve()') return slice;
+  return findDescendant(slice, path.replace(/\.?resolve\(\)$/, ''));
+}
+
+function compileSliceTest(slice: ElementNode, d: Discriminator, k: number): SliceTest {
+  if (d.type === 'value' || d.type === 'pattern') return valueTest(slice, d, k);
+  if (d.type === 'exists') return existsTest(d.path === '$this' ? slice : findDescendant(slice, d.path), k);
+  const node = discriminated(slice, d.path);
+  if (!node) return PASS;
+  if (d.type === 'type') return d.path.endsWith('resolve()') ? targetTypeTest(node, k) : typeTest(node, d.path, k);
+  return profileTest(node.types.flatMap((t) => (d.path.endsWith('resolve()') ? (t.targetProfile ?? []) : (t.profile ?? []))), k);
+}
+
+/** exists: the slice requires the element (min ≥ 1) or forbids it (max 0). */
+function existsTest(node: ElementNode | undefined, k: number): SliceTest {
+  if (!node) return PASS;
+  return (valuesAt) => {
+    const has = valuesAt[k].length > 0;
+    return !(node.min >= 1 && !has) && !(node.max === 0 && has);
+  };
+}
+
+/** profile: some value conforms to one of the profiles the slice names. */
+function profileTest(profiles: string[], k: number): SliceTest {
+  if (!profiles.length) return PASS;
+  return (valuesAt, _item, env) => valuesAt[k].some((v) => profiles.some((p) => env.conforms(v, p)));
+}
+
+/** value and pattern: the value fixed at the path, or else the values fixed below it, identify the slice. */
+function valueTest(slice: ElementNode, d: Discriminator, k: number): SliceTest {
+  const expected = findExpected(slice, d.path);
+  if (expected) {
+    const { value } = expected;
+    return expected.exact && d.type === 'value'
+      ? (valuesAt) => valuesAt[k].some((v) => deepEqual(v, value))
+      : (valuesAt) => valuesAt[k].some((v) => matchesPattern(v, value));
+  }
+  // Nothing fixed at the path itself: the values fixed below it (e.g. a required coding slice with a fixed system and
+  // code, as in the core vital-signs profiles) identify the slice.
+  const node = d.path === '$this' ? slice : findDescendant(slice, d.path);
+  const pred = node ? fixedPredicate(node) : undefined;
+  return pred ? (valuesAt) => valuesAt[k].some(pred) : PASS;
+}
+
+/** type at `resolve()`: the referenced resource's type is one the slice targets. */
+function targetTypeTest(node: ElementNode, k: number): SliceTest {
+  const targets = node.types.flatMap((t) => t.targetProfile ?? []).map((u) => u.slice(u.lastIndexOf('/') + 1));
+  return (valuesAt) => {
+    const actual = (valuesAt[k][0] as { resourceType?: string } | undefined)?.resourceType;
+    return !(actual && targets.length && !targets.includes(actual));
+  };
+}
+
+/** type: the item's type (a choice's typed name, or an inline resource's type) is one the slice allows. */
+function typeTest(node: ElementNode, path: string, k: number): SliceTest {
+  const allowed = node.types.map(typeCode);
+  return (valuesAt, item) => {
+    const v = path === '$this' ? item.value : valuesAt[k][0];
+    let actual = path === '$this' ? item.type : undefined;
+    if (!actual && v && typeof v === 'object') actual = (v as { resourceType?: string }).resourceType;
+    return !(actual && allowed.length && !allowed.includes(actual));
+  };
 }
