@@ -303,41 +303,20 @@ export class InstanceValidator {
   /** Slicing (§2.11.0.10): assign each item to a slice, then slice cardinality, closed/ordered/openAtEnd rules. */
   private validateSliced(child: ElementNode, items: Item[], ctx: ValidationContext): void {
     const slicing = child.def.slicing ?? {};
-    const discriminators = slicing.discriminator ?? [];
-    const isExtension = child.name === 'extension' || child.name === 'modifierExtension';
-    const ds = discriminators.length ? discriminators : isExtension ? URL_DISCRIMINATOR : child.isChoice ? TYPE_DISCRIMINATOR : undefined;
-    const resolve = (r: unknown): unknown => resolveInBundle(r, ctx);
-    const env = { conforms: (v: unknown, p: string) => this.conforms(v, p, ctx) };
-    const assigned: (ElementNode | undefined)[] = new Array<ElementNode | undefined>(items.length);
-    for (let i = 0; i < items.length; i++) {
-      if (!ds) continue;
-      const valuesAt = valuesAtDiscriminators(items[i], ds, resolve);
-      for (const s of child.slices) {
-        if (matchesSlice(s, items[i], ds, valuesAt, env)) {
-          assigned[i] = s;
-          break;
-        }
-      }
-    }
-    for (const s of child.slices) {
-      let n = 0;
-      for (const a of assigned) if (a === s) n++;
-      if (n >= s.min && n <= s.max) continue;
-      const where = items[0].path.replace(/\[\d+\]$/, '');
-      if (n < s.min) ctx.error('structure', `Slice '${s.id}': a matching slice is required, but not found (from ${s.owner})`, where);
-      if (n > s.max) ctx.error('structure', `${s.id}: max allowed = ${s.max}, but found ${n} (from ${s.owner})`, where);
-    }
+    const assigned = this.assignSlices(child, items, ctx);
+    checkSliceCardinality(child, items, assigned, ctx);
     let lastOrder = -1;
     let seenUnmatched = false;
-    items.forEach((it, i) => {
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
       const s = assigned[i];
       if (!s) {
         seenUnmatched = true;
-        if (slicing.rules === 'closed' && child.slices.length) {
+        if (slicing.rules === 'closed') {
           ctx.error('structure', `This element does not match any known slice defined in the profile ${child.owner} and slicing is CLOSED`, it.path);
         }
         this.validateItem(child, it, ctx);
-        return;
+        continue;
       }
       const order = child.slices.indexOf(s);
       if (slicing.ordered && order < lastOrder) ctx.error('structure', `As specified by profile ${child.owner}, Element '${it.path}' is out of order in ordered slice`, it.path);
@@ -345,7 +324,24 @@ export class InstanceValidator {
       lastOrder = Math.max(lastOrder, order);
       if (s.slices.length && s.def.slicing) this.validateSliced(s, [it], ctx);
       this.validateItem(s, it, ctx);
-    });
+    }
+  }
+
+  /** The slice each item belongs to (undefined: none), by the discriminators of the slicing. */
+  private assignSlices(child: ElementNode, items: Item[], ctx: ValidationContext): (ElementNode | undefined)[] {
+    const assigned = new Array<ElementNode | undefined>(items.length);
+    const ds = discriminatorsOf(child);
+    if (!ds) return assigned;
+    for (let i = 0; i < items.length; i++) {
+      const valuesAt = valuesAtDiscriminators(items[i], ds, ctx);
+      for (const s of child.slices) {
+        if (matchesSlice(s, items[i], ds, valuesAt, this, ctx)) {
+          assigned[i] = s;
+          break;
+        }
+      }
+    }
+    return assigned;
   }
 
   /** One occurrence: primitive format, `_` companion, complex content by type, then the element's own checks. */
@@ -523,6 +519,26 @@ function addItem(groups: (Item[] | undefined)[], order: number, item: Item): voi
   const items = groups[order];
   if (items) items.push(item);
   else groups[order] = [item];
+}
+
+/** The discriminators of a slicing; extensions are sliced by url and choices by type even when a profile is silent. */
+function discriminatorsOf(child: ElementNode): Discriminator[] | undefined {
+  const declared = child.def.slicing?.discriminator ?? [];
+  if (declared.length) return declared;
+  if (child.name === 'extension' || child.name === 'modifierExtension') return URL_DISCRIMINATOR;
+  return child.isChoice ? TYPE_DISCRIMINATOR : undefined;
+}
+
+/** Each slice's cardinality, counted over the items assigned to it. */
+function checkSliceCardinality(child: ElementNode, items: Item[], assigned: (ElementNode | undefined)[], ctx: ValidationContext): void {
+  for (const s of child.slices) {
+    let n = 0;
+    for (const a of assigned) if (a === s) n++;
+    if (n >= s.min && n <= s.max) continue;
+    const where = items[0].path.replace(/\[\d+\]$/, '');
+    if (n < s.min) ctx.error('structure', `Slice '${s.id}': a matching slice is required, but not found (from ${s.owner})`, where);
+    if (n > s.max) ctx.error('structure', `${s.id}: max allowed = ${s.max}, but found ${n} (from ${s.owner})`, where);
+  }
 }
 
 function extensionUrl(it: Item): string | undefined {

@@ -1,5 +1,7 @@
 import { findDescendant, typeCode, type Discriminator, type ElementNode } from './element-tree.js';
 import { deepEqual, matchesPattern, valueOfPrefix } from './fixed-pattern.js';
+import { resolveInBundle } from './bundle-rules.js';
+import type { ValidationContext } from './validation-context.js';
 
 /** One occurrence of an element in the instance. */
 export interface Item {
@@ -34,10 +36,15 @@ function stepsOf(path: string): PathStep[] {
   return steps;
 }
 
-/** Evaluates the restricted FHIRPath of discriminator paths (§2.11.0.10: names, extension(url), ofType, resolve). */
-export function discriminatorValues(value: unknown, path: string, resolve: (ref: unknown) => unknown): unknown[] {
+/**
+ * Evaluates the restricted FHIRPath of discriminator paths (§2.11.0.10: names, extension(url), ofType, resolve;
+ * references resolve inside the Bundle or the container).
+ */
+export function discriminatorValues(value: unknown, path: string, ctx: ValidationContext): unknown[] {
+  const steps = stepsOf(path);
+  if (steps.length === 1 && steps[0].kind === 'name') return valuesOf(value, steps[0].name);
   let cur: unknown[] = [value];
-  for (const step of stepsOf(path)) {
+  for (const step of steps) {
     if (step.kind === 'this') continue;
     const next: unknown[] = [];
     for (const v of cur) {
@@ -46,24 +53,32 @@ export function discriminatorValues(value: unknown, path: string, resolve: (ref:
       if (step.kind === 'extension') {
         for (const e of (o.extension as { url?: string }[] | undefined) ?? []) if (e.url === step.url) next.push(e);
       } else if (step.kind === 'resolve') {
-        const r = resolve(o);
+        const r = resolveInBundle(o, ctx);
         if (r !== undefined) next.push(r);
       } else if (step.kind === 'ofType') {
         next.push(v);
       } else {
-        let x = o[step.name];
-        if (x === undefined) {
-          // choice element named without [x]: `value` finds `valueQuantity`
-          const k = Object.keys(o).find((key) => key.startsWith(step.name) && /^[A-Z]/.test(key.slice(step.name.length)));
-          if (k) x = o[k];
-        }
-        if (Array.isArray(x)) next.push(...x);
-        else if (x !== undefined) next.push(x);
+        next.push(...valuesOf(o, step.name));
       }
     }
     cur = next;
   }
   return cur;
+}
+
+const NO_VALUES: unknown[] = [];
+
+/** The values of one property of an object (read only: an array is the instance's own). */
+function valuesOf(value: unknown, name: string): unknown[] {
+  if (typeof value !== 'object' || value === null) return NO_VALUES;
+  const o = value as Record<string, unknown>;
+  let x = o[name];
+  if (x === undefined) {
+    // choice element named without [x]: `value` finds `valueQuantity`
+    const k = Object.keys(o).find((key) => key.startsWith(name) && /^[A-Z]/.test(key.slice(name.length)));
+    if (k) x = o[k];
+  }
+  return Array.isArray(x) ? x : x === undefined ? NO_VALUES : [x];
 }
 
 /** The fixed/pattern value a slice sets at a discriminator path, digging into a pattern set higher up. */
@@ -139,17 +154,17 @@ export function fixedPredicate(node: ElementNode, depth = 0): ((v: unknown) => b
 }
 
 /** An item's values at each discriminator path: computed once per item, then tested against every slice. */
-export function valuesAtDiscriminators(item: Item, discriminators: Discriminator[], resolve: (ref: unknown) => unknown): unknown[][] {
-  return discriminators.map((d) => discriminatorValues(item.value, d.path, resolve));
+export function valuesAtDiscriminators(item: Item, discriminators: Discriminator[], ctx: ValidationContext): unknown[][] {
+  return discriminators.map((d) => discriminatorValues(item.value, d.path, ctx));
 }
 
 /** What a slice test may need beyond the item: whether a value conforms to a profile (profile discriminators). */
 export interface SliceEnv {
-  conforms: (value: unknown, profile: string) => boolean;
+  conforms(value: unknown, profile: string, ctx: ValidationContext): boolean;
 }
 
 /** One discriminator of a slice, compiled: does the item (its values at each discriminator path) pass it? */
-export type SliceTest = (valuesAt: unknown[][], item: Item, env: SliceEnv) => boolean;
+export type SliceTest = (valuesAt: unknown[][], item: Item, env: SliceEnv, ctx: ValidationContext) => boolean;
 
 const PASS: SliceTest = () => true;
 
@@ -158,9 +173,9 @@ const PASS: SliceTest = () => true;
  * values at each discriminator's path ({@link valuesAtDiscriminators}). The slice's tests are compiled on first use:
  * a slice is always tested with its slicing's discriminators.
  */
-export function matchesSlice(slice: ElementNode, item: Item, discriminators: Discriminator[], valuesAt: unknown[][], env: SliceEnv): boolean {
+export function matchesSlice(slice: ElementNode, item: Item, discriminators: Discriminator[], valuesAt: unknown[][], env: SliceEnv, ctx: ValidationContext): boolean {
   slice.sliceTests ??= discriminators.map((d, k) => compileSliceTest(slice, d, k));
-  for (const test of slice.sliceTests) if (!test(valuesAt, item, env)) return false;
+  for (const test of slice.sliceTests) if (!test(valuesAt, item, env, ctx)) return false;
   return true;
 }
 
@@ -191,7 +206,7 @@ function existsTest(node: ElementNode | undefined, k: number): SliceTest {
 /** profile: some value conforms to one of the profiles the slice names. */
 function profileTest(profiles: string[], k: number): SliceTest {
   if (!profiles.length) return PASS;
-  return (valuesAt, _item, env) => valuesAt[k].some((v) => profiles.some((p) => env.conforms(v, p)));
+  return (valuesAt, _item, env, ctx) => valuesAt[k].some((v) => profiles.some((p) => env.conforms(v, p, ctx)));
 }
 
 /** value and pattern: the value fixed at the path, or else the values fixed below it, identify the slice. */
