@@ -196,7 +196,7 @@ export class InstanceValidator {
     }
     const isResource = node.parent === undefined && obj.resourceType !== undefined && node.path === obj.resourceType;
     // The occurrences of each child, at the child's position in the definition.
-    const groups: (Item[] | undefined)[] = [];
+    const groups = new Array<Item[] | undefined>(node.childList.length);
     let seenChoice: Map<ElementNode, string> | undefined;
     let hasUnderscore = false;
     for (const k of keys) if (k.charCodeAt(0) === 95) hasUnderscore = true;
