@@ -1,4 +1,5 @@
 import type { TerminologyService } from '../terminology/value-set-expander.js';
+import type { StructureDefinition } from './element-tree.js';
 import type { ProfileCompiler } from './profile-compiler.js';
 import type { ValidationContext } from './validation-context.js';
 
@@ -18,6 +19,9 @@ export function checkExtensionContext(ext: Record<string, unknown>, path: string
   if (typeof url !== 'string') return;
   const sd = compiler.structure(url);
   if (!sd?.context?.length) return;
+  // Most extensions name the type or the definition path of the element holding them: no instance path needed.
+  const names = elementContextNames(sd);
+  if (names.has(parentDefPath) || (parentType !== '' && names.has(parentType)) || names.has('Element') || names.has('Base')) return;
   const site = new UseSite(path, ctx, compiler, parentType, parentDefPath);
   if (sd.context.some((c) => site.allows(c, url))) return;
   ctx.error(
@@ -25,6 +29,18 @@ export function checkExtensionContext(ext: Record<string, unknown>, path: string
     `The extension ${url} is not allowed to be used at this point (allowed = ${sd.context.map((c) => `${c.type}=${c.expression}`).join('; ')})`,
     path,
   );
+}
+
+const contextNamesOf = new WeakMap<StructureDefinition, Set<string>>();
+
+/** The element contexts of an extension (`[x]` dropped), worked out once per definition. */
+function elementContextNames(sd: StructureDefinition): Set<string> {
+  let names = contextNamesOf.get(sd);
+  if (!names) {
+    names = new Set((sd.context ?? []).filter((c) => c.type === 'element').map((c) => c.expression.replace(/\[x\]$/, '')));
+    contextNamesOf.set(sd, names);
+  }
+  return names;
 }
 
 /**
