@@ -395,7 +395,7 @@ export class InstanceValidator {
       ctx.error('invalid', `The extension URL must not contain a version ('${v.url}')`, it.path);
     }
     let target = step.tree;
-    if (step.byUrl && isObject(v) && typeof v.url === 'string') target = this.extensionTree(v.url.split('|')[0], it.path, ctx) ?? target;
+    if (step.byUrl && isObject(v) && typeof v.url === 'string') target = this.extensionTree(withoutVersion(v.url), it.path, ctx) ?? target;
     else if (step.missingProfile) {
       const p = step.missingProfile;
       ctx.error('structure', type === 'Extension' ? `The extension ${p} could not be found so is not allowed here` : `Unable to resolve the profile reference '${p}'`, it.path);
@@ -427,22 +427,22 @@ export class InstanceValidator {
 
   private planStep(node: ElementNode, type: string): TypeStep {
     const typeRef = node.typeByCode.get(type);
-    if (isPrimitiveType(type)) return { kind: 'primitive', typeRef, tree: this.compiler.typeTree(type), byUrl: false };
-    if (type === 'Resource' || type === 'DomainResource' || this.compiler.isResourceType(type)) return { kind: 'resource', typeRef, byUrl: false };
+    if (isPrimitiveType(type)) return typeStep('primitive', typeRef, this.compiler.typeTree(type));
+    if (type === 'Resource' || type === 'DomainResource' || this.compiler.isResourceType(type)) return typeStep('resource', typeRef, undefined);
     const typeTree = this.compiler.typeTree(type);
     // The element's own children first (a backbone element, or a datatype the profile constrains inside).
     if (node.children.size) {
       const typeRoot = !isResource(type) && typeTree !== node ? typeTree : undefined;
-      return { kind: 'complex', typeRef, tree: node, byUrl: false, typeRoot };
+      return typeStep('complex', typeRef, node, { typeRoot });
     }
     const reference = node.def.contentReference;
     const referenced = reference ? this.findById(node, reference.slice(reference.indexOf('#') + 1)) : undefined;
-    if (referenced) return { kind: 'complex', typeRef, tree: referenced, byUrl: false };
+    if (referenced) return typeStep('complex', typeRef, referenced);
     const profile = typeRef?.profile?.[0];
     // An extension without a profile is known by its url, instance by instance.
-    if (type === 'Extension' && !profile) return { kind: 'complex', typeRef, tree: typeTree, byUrl: true };
+    if (type === 'Extension' && !profile) return typeStep('complex', typeRef, typeTree, { byUrl: true });
     const profiled = profile ? this.compiler.tree(profile) : undefined;
-    return { kind: 'complex', typeRef, tree: profiled ?? typeTree, byUrl: false, missingProfile: profile && !profiled ? profile : undefined };
+    return typeStep('complex', typeRef, profiled ?? typeTree, { missingProfile: profile && !profiled ? profile : undefined });
   }
 
   private readonly checkingTargets = new Set<unknown>();
@@ -539,6 +539,17 @@ function checkSliceCardinality(child: ElementNode, items: Item[], assigned: (Ele
     if (n < s.min) ctx.error('structure', `Slice '${s.id}': a matching slice is required, but not found (from ${s.owner})`, where);
     if (n > s.max) ctx.error('structure', `${s.id}: max allowed = ${s.max}, but found ${n} (from ${s.owner})`, where);
   }
+}
+
+/** A TypeStep with every field set, so that all plans share one shape. */
+function typeStep(kind: TypeStep['kind'], typeRef: TypeRef | undefined, tree: ElementNode | undefined, more: Partial<TypeStep> = {}): TypeStep {
+  return { kind, typeRef, tree, byUrl: more.byUrl ?? false, missingProfile: more.missingProfile, typeRoot: more.typeRoot };
+}
+
+/** A canonical URL without its `|version`. */
+function withoutVersion(url: string): string {
+  const bar = url.indexOf('|');
+  return bar < 0 ? url : url.slice(0, bar);
 }
 
 function extensionUrl(it: Item): string | undefined {
