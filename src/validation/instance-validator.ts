@@ -95,35 +95,7 @@ export class InstanceValidator {
       const why = typeof id === 'string' && id.length > 64 ? `Too long (${id.length} chars)` : `Invalid Characters ('${String(id)}')`;
       ctx.error('invalid', `Invalid Resource id: ${why}`, `${path}.id`);
     }
-    const trees: ElementNode[] = [];
-    const wanted = [...profiles];
-    for (const g of this.globalProfiles(rt)) if (!wanted.includes(g)) wanted.push(g);
-    if (rt === 'Observation') for (const g of vitalSignsProfiles(value)) if (!wanted.includes(g)) wanted.push(g);
-    const meta = value.meta;
-    if (isObject(meta) && Array.isArray(meta.profile)) {
-      for (const p of meta.profile) if (typeof p === 'string' && !wanted.includes(p)) wanted.push('meta:' + p);
-    }
-    for (const w of wanted) {
-      const fromMeta = w.startsWith('meta:');
-      const url = fromMeta ? w.slice(5) : w;
-      const tree = this.compiler.tree(url);
-      const sd = this.compiler.structure(url);
-      for (const p of this.compiler.problems.get(url) ?? []) ctx.error('exception', p, path);
-      if (!tree || !sd) {
-        if (fromMeta) ctx.warning('not-found', `Profile reference '${url}' has not been checked because it is unknown`, path);
-        else ctx.error('not-found', `Unable to resolve the profile reference '${url}'`, path);
-        continue;
-      }
-      if (sd.type !== rt) {
-        ctx.error('structure', `The profile ${url} is for the type ${sd.type}, not ${rt}`, path);
-        continue;
-      }
-      trees.push(tree);
-    }
-    // A profile's snapshot holds the base definition; walk the base alone only when no profile applies. A profile
-    // derived from another selected one already carries its constraints (§2.11.0.1): walk the most derived only.
-    const chosen = trees.filter((t) => !trees.some((o) => o !== t && this.compiler.ancestors(o.owner).has(t.owner)));
-    if (!chosen.length) chosen.push(base);
+    const chosen = this.treesFor(value, rt, base, profiles, path, ctx);
     for (const t of chosen) this.validateComplex(t, value, path, rt, ctx);
     if (rt === 'Bundle') checkBundle(value, path, ctx);
     if (isRoot) checkNarrativeLinks(value, path, ctx);
@@ -135,6 +107,40 @@ export class InstanceValidator {
     ctx.resource = saved.resource;
     ctx.bundle = saved.bundle;
     ctx.resourcePath = saved.resourcePath;
+  }
+
+  /**
+   * The trees a resource is walked against: the profiles asked for, those loaded guides declare for its type and the
+   * vital-sign ones its code calls for, then those it claims in meta.profile (unknown ones are only warned about).
+   * A profile's snapshot holds the base definition, so the base alone is walked only when no profile applies; a
+   * profile derived from another selected one already carries its constraints (§2.11.0.1): the most derived only.
+   */
+  private treesFor(resource: Record<string, unknown>, rt: string, base: ElementNode, profiles: string[], path: string, ctx: ValidationContext): ElementNode[] {
+    const required = [...profiles];
+    for (const g of this.globalProfiles(rt)) if (!required.includes(g)) required.push(g);
+    if (rt === 'Observation') for (const g of vitalSignsProfiles(resource)) if (!required.includes(g)) required.push(g);
+    const trees: ElementNode[] = [];
+    for (const url of required) this.addProfileTree(url, false, rt, path, ctx, trees);
+    const meta = resource.meta;
+    if (isObject(meta) && Array.isArray(meta.profile)) {
+      for (const url of meta.profile) if (typeof url === 'string' && !required.includes(url)) this.addProfileTree(url, true, rt, path, ctx, trees);
+    }
+    const chosen = trees.length < 2 ? trees : trees.filter((t) => !trees.some((o) => o !== t && this.compiler.ancestors(o.owner).has(t.owner)));
+    return chosen.length ? chosen : [base];
+  }
+
+  /** Adds the tree of a profile for a resource of type `rt`, or reports why it cannot be used. */
+  private addProfileTree(url: string, claimed: boolean, rt: string, path: string, ctx: ValidationContext, trees: ElementNode[]): void {
+    const tree = this.compiler.tree(url);
+    const sd = this.compiler.structure(url);
+    for (const p of this.compiler.problems.get(url) ?? []) ctx.error('exception', p, path);
+    if (!tree || !sd) {
+      if (claimed) ctx.warning('not-found', `Profile reference '${url}' has not been checked because it is unknown`, path);
+      else ctx.error('not-found', `Unable to resolve the profile reference '${url}'`, path);
+      return;
+    }
+    if (sd.type !== rt) ctx.error('structure', `The profile ${url} is for the type ${sd.type}, not ${rt}`, path);
+    else trees.push(tree);
   }
 
   private globals?: Map<string, string[]>;
