@@ -136,7 +136,7 @@ function invariantChecks(node: ElementNode): Check[] {
     const key = c.key;
     const isContainedRule = /^dom-[2-5]$/.test(key);
     const severity = c.severity === 'warning' ? 'warning' : 'error';
-    const nodeBase = node.def.base?.path ?? node.path;
+    const nodeBase = node.basePath;
     let lastType: string | undefined;
     let lastFn: ReturnType<typeof compileInvariant>;
     out.push((value, type, path, ctx) => {

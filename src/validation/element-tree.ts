@@ -63,6 +63,8 @@ export interface ElementNode {
   def: ElementDefinition;
   id: string;
   path: string;
+  /** The path of the element this one constrains in its base definition (`Coding.display` for `X.coding.display`). */
+  basePath: string;
   /** Last path segment without `[x]` (the JSON property name, or its prefix for choices). */
   name: string;
   isChoice: boolean;
@@ -170,6 +172,7 @@ export function buildElementTree(url: string, elements: ElementDefinition[]): El
       def,
       id,
       path: def.path,
+      basePath: def.base?.path ?? def.path,
       name: isChoice ? rawName.slice(0, -3) : rawName,
       isChoice,
       min: def.min ?? 0,
@@ -185,7 +188,13 @@ export function buildElementTree(url: string, elements: ElementDefinition[]): El
       properties: new Map(),
       slices: [],
       sliceName: def.sliceName,
+      parent: undefined,
       owner: url,
+      // Set later, declared now: nodes then share one shape, and reads of them in the walk stay monomorphic.
+      checks: undefined,
+      steps: undefined,
+      singleTypeStep: undefined,
+      sliceTests: undefined,
     };
     byId.set(id, node);
     if (!root) {

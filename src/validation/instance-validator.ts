@@ -232,7 +232,7 @@ export class InstanceValidator {
     const outerDef = ctx.currentDefPath;
     if (!primitiveExtension) {
       ctx.currentType = type;
-      ctx.currentDefPath = node.def.base?.path ?? node.path;
+      ctx.currentDefPath = node.basePath;
     }
     // Absent children matter only when required (min ≥ 1).
     const { childList } = node;
@@ -384,7 +384,7 @@ export class InstanceValidator {
     if (it.ext !== undefined) {
       const outerDef = ctx.currentDefPath;
       const outerType = ctx.currentType;
-      ctx.currentDefPath = node.def.base?.path ?? node.path;
+      ctx.currentDefPath = node.basePath;
       ctx.currentType = type;
       if (typeTree) this.validateComplex(typeTree, it.ext, it.path, 'Element', ctx, true);
       ctx.currentDefPath = outerDef;
