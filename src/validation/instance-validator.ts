@@ -29,6 +29,7 @@ export interface TypeStep {
   /** The type's root element when the walk uses the element's own children: its invariants (per-1...) apply too. */
   typeRoot?: ElementNode;
 }
+
 const NONE: Item[] = [];
 const NO_VALUES: unknown[] = [];
 /** Extensions are always sliced by url, even when a profile does not say so (§2.22.0.1). */
