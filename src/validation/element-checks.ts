@@ -14,8 +14,6 @@ export interface CheckServices {
   compiler: ProfileCompiler;
 }
 
-const compiled = new WeakMap<ElementNode, Check[]>();
-
 /** Types that hold a coded value a binding applies to (FHIR R4 §4.1 Using codes in resources). */
 type Coded = { system?: string; code?: string };
 
@@ -33,6 +31,10 @@ function codingsOf(value: unknown, type: string): Coded[] | undefined {
   return undefined;
 }
 
+function valueSetLabel(name: string | undefined, canonical: string): string {
+  return `'${name ?? canonical}' (${canonical})`;
+}
+
 const QUANTITIES = new Set(['Quantity', 'Age', 'Duration', 'Distance', 'Count', 'SimpleQuantity', 'MoneyQuantity']);
 
 function bindingCheck(node: ElementNode, svc: CheckServices): Check | undefined {
@@ -48,10 +50,9 @@ function bindingCheck(node: ElementNode, svc: CheckServices): Check | undefined 
       if (strength === 'required') ctx.warning('not-found', `The value set ${vs} is unknown, so the code cannot be checked`, path);
       return;
     }
-    const label = `'${e.name ?? vs}' (${vs})`;
     if (codings.length === 0) {
       if (strength === 'required' && type === 'CodeableConcept') {
-        ctx.warning('code-invalid', `No code provided, and a code is required from the value set ${label}`, path);
+        ctx.warning('code-invalid', `No code provided, and a code is required from the value set ${valueSetLabel(e.name, vs)}`, path);
       }
       return;
     }
@@ -60,10 +61,10 @@ function bindingCheck(node: ElementNode, svc: CheckServices): Check | undefined 
     if (QUANTITIES.has(type) && codings.every((c) => c.system !== undefined && !e.codes.has(c.system))) return;
     // A value set of UCUM units bound to a choice (e.g. vital-sign component value[x]) speaks of Quantity units only.
     if (!QUANTITIES.has(type) && e.codes.size === 1 && e.codes.has('http://unitsofmeasure.org') && e.openSystems.size === 0) return;
-    const results = codings.map((c) => svc.terminology.checkCode(vs, type === 'code' || type === 'string' || type === 'uri' ? undefined : c.system, c.code!));
-    if (results.some((r) => r !== 'invalid')) return;
+    const systemless = type === 'code' || type === 'string' || type === 'uri';
+    for (const c of codings) if (svc.terminology.checkCode(vs, systemless ? undefined : c.system, c.code!) !== 'invalid') return;
     const shown = codings.map((c) => (c.system ? `${c.system}#${c.code}` : c.code)).join(', ');
-    const text = `The code provided (${shown}) was not found in the value set ${label}`;
+    const text = `The code provided (${shown}) was not found in the value set ${valueSetLabel(e.name, vs)}`;
     if (strength === 'required') ctx.error('code-invalid', `${text}, and a code is required from this value set`, path);
     else if (strength === 'extensible') ctx.warning('code-invalid', `${text}, and a code should come from this value set unless it has no suitable code`, path);
     else ctx.add('information', 'code-invalid', `${text}, and a code is recommended to come from this value set`, path);
@@ -84,7 +85,7 @@ function referenceTargets(node: ElementNode, svc: CheckServices): Set<string> | 
   return out.size && !out.has('Resource') ? out : undefined;
 }
 
-const RELATIVE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+const RELATIVE = /^([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 const REF_TYPE = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 
 /** Reference target type (FHIR R4 §2.3.0 Reference, ElementDefinition.type.targetProfile) and local resolution. */
@@ -109,10 +110,11 @@ function referenceCheck(node: ElementNode, svc: CheckServices): Check | undefine
       const hit = ctx.bundle?.byFullUrl.get(ref)?.[0] as { resourceType?: string } | undefined;
       targetType = hit?.resourceType;
     } else {
-      targetType = REF_TYPE.exec(ref)?.[1];
       // §2.3.0 Reference: a relative reference is `[type]/[id]` (optionally versioned); conditional references
       // (`Patient?identifier=…`) are allowed in transactions.
-      if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(ref) && !RELATIVE.test(ref) && !(ref.includes('?') && ctx.bundle?.type === 'transaction')) {
+      const relative = RELATIVE.exec(ref);
+      targetType = relative ? relative[1] : REF_TYPE.exec(ref)?.[1];
+      if (!relative && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(ref) && !(ref.includes('?') && ctx.bundle?.type === 'transaction')) {
         ctx.error('invalid', `Relative URLs must be of the format [ResourceName]/[id]. Encountered ${ref}`, path);
         return;
       }
@@ -134,7 +136,7 @@ function invariantChecks(node: ElementNode): Check[] {
     const key = c.key;
     const isContainedRule = /^dom-[2-5]$/.test(key);
     const severity = c.severity === 'warning' ? 'warning' : 'error';
-    const nodeBase = node.def.base?.path ?? node.path;
+    const nodeBase = node.basePath;
     let lastType: string | undefined;
     let lastFn: ReturnType<typeof compileInvariant>;
     out.push((value, type, path, ctx) => {
@@ -205,16 +207,17 @@ function valueChecks(node: ElementNode): Check[] {
   return out;
 }
 
-/** The checks of one element, compiled on first use and cached on the node (compile once per profile element). */
+/** The checks of one element, compiled on first use and kept on the node (compile once per profile element). */
 export function checksFor(node: ElementNode, svc: CheckServices): Check[] {
-  let checks = compiled.get(node);
-  if (checks) return checks;
-  checks = [...valueChecks(node), ...invariantChecks(node)];
+  return (node.checks ??= compileChecks(node, svc));
+}
+
+function compileChecks(node: ElementNode, svc: CheckServices): Check[] {
+  const checks = [...valueChecks(node), ...invariantChecks(node)];
   const b = bindingCheck(node, svc);
   if (b) checks.push(b);
   const r = referenceCheck(node, svc);
   if (r) checks.push(r);
-  compiled.set(node, checks);
   return checks;
 }
 

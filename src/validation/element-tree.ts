@@ -2,6 +2,9 @@
  * Turns a StructureDefinition snapshot into a tree of element nodes (FHIR R4 §5.1 ElementDefinition, §2.11 Profiling:
  * element ids `Path.a:slice.b` name the tree), so that validation walks nodes and never the flat element list.
  */
+import type { Check } from './element-checks.js';
+import type { TypeStep } from './instance-validator.js';
+import type { SliceTest } from './slicing.js';
 
 export interface TypeRef {
   code: string;
@@ -60,6 +63,8 @@ export interface ElementNode {
   def: ElementDefinition;
   id: string;
   path: string;
+  /** The path of the element this one constrains in its base definition (`Coding.display` for `X.coding.display`). */
+  basePath: string;
   /** Last path segment without `[x]` (the JSON property name, or its prefix for choices). */
   name: string;
   isChoice: boolean;
@@ -71,8 +76,24 @@ export interface ElementNode {
   /** The type code when there is exactly one type. */
   singleType?: string;
   children: Map<string, ElementNode>;
+  /** The same children in definition order, each at its `order`: the walk gathers an object's properties by it. */
+  childList: ElementNode[];
+  /** Position among its parent's children. */
+  order: number;
+  /** The first of the element's types for each type code (what an occurrence of that type is checked against). */
+  typeByCode: Map<string, TypeRef>;
+  /** The element's own checks, compiled on first use (`checksFor` in element-checks.ts). */
+  checks?: Check[];
+  /** How each type of the element is walked, worked out on first use (instance-validator.ts). */
+  steps?: Map<string, TypeStep>;
+  /** The same for the element's single type, when it has one. */
+  singleTypeStep?: TypeStep;
+  /** For a slice: its discriminator tests, compiled on first use (slicing.ts). */
+  sliceTests?: SliceTest[];
   /** For choices: `valueQuantity` → the node and the type it implies. */
   choiceKeys: Map<string, { node: ElementNode; type: string }>;
+  /** Every JSON property name a child answers to: plain children, and choices by their typed names. */
+  properties: Map<string, { node: ElementNode; type?: string }>;
   slices: ElementNode[];
   sliceName?: string;
   parent?: ElementNode;
@@ -151,6 +172,7 @@ export function buildElementTree(url: string, elements: ElementDefinition[]): El
       def,
       id,
       path: def.path,
+      basePath: def.base?.path ?? def.path,
       name: isChoice ? rawName.slice(0, -3) : rawName,
       isChoice,
       min: def.min ?? 0,
@@ -159,10 +181,20 @@ export function buildElementTree(url: string, elements: ElementDefinition[]): El
       types: def.type ?? [],
       singleType: def.type?.length === 1 ? typeCode(def.type[0]) : undefined,
       children: new Map(),
+      childList: [],
+      order: 0,
+      typeByCode: typesByCode(def.type ?? []),
       choiceKeys: new Map(),
+      properties: new Map(),
       slices: [],
       sliceName: def.sliceName,
+      parent: undefined,
       owner: url,
+      // Set later, declared now: nodes then share one shape, and reads of them in the walk stay monomorphic.
+      checks: undefined,
+      steps: undefined,
+      singleTypeStep: undefined,
+      sliceTests: undefined,
     };
     byId.set(id, node);
     if (!root) {
@@ -186,7 +218,23 @@ export function buildElementTree(url: string, elements: ElementDefinition[]): El
     if (isChoice) for (const t of node.types) p.choiceKeys.set(node.name + capitalize(typeCode(t)), { node, type: typeCode(t) });
   });
   if (!root) throw new Error(`StructureDefinition ${url} has an empty snapshot`);
+  for (const node of byId.values()) indexChildren(node);
   return root;
+}
+
+function typesByCode(types: TypeRef[]): Map<string, TypeRef> {
+  const byCode = new Map<string, TypeRef>();
+  for (const t of types) if (!byCode.has(typeCode(t))) byCode.set(typeCode(t), t);
+  return byCode;
+}
+
+/** Numbers the children of a complete node and indexes them by property name. */
+function indexChildren(node: ElementNode): void {
+  node.childList = [...node.children.values()];
+  node.childList.forEach((child, order) => (child.order = order));
+  node.properties = new Map(node.choiceKeys);
+  // A plain child wins over a choice's typed name (a profile's `valueQuantity` beside `value[x]`).
+  for (const [name, child] of node.children) if (!child.isChoice) node.properties.set(name, { node: child });
 }
 
 /** Finds the node of a path below a node (e.g. `code.coding` from `Observation`), following children only. */

@@ -1,7 +1,7 @@
 /**
  * A small compiler for the FHIRPath subset most invariants use (paths, where/exists/empty/not/count/hasValue,
- * boolean logic, equality and numeric comparison, literals), turning an expression into plain closures over JSON.
- * fhirpath.js is accurate but costs ~10 µs per evaluation; these closures cost well under 1 µs. Anything outside the
+ * boolean logic, equality, comparison of numbers and of dates with now()/today(), literals), turning an expression
+ * into plain closures over JSON. fhirpath.js is accurate but costs ~10 µs per evaluation; these closures cost well under 1 µs. Anything outside the
  * subset returns undefined at compile time, and anything it cannot judge at run time throws {@link Unsupported}: the
  * caller then uses fhirpath.js. Semantics follow FHIRPath N1 (§5 functions, §6 operators, three-valued logic) and the
  * HL7 Java engine's `not()` (an empty input is false, so `{}.not()` is true).
@@ -21,6 +21,7 @@ const CHOICE_NAMES = new Set(
 const TYPE_SUFFIX = /^(Boolean|Integer|Decimal|String|Uri|Url|Canonical|Code|Id|Oid|Uuid|Markdown|Base64Binary|Instant|Date|DateTime|Time|PositiveInt|UnsignedInt|Quantity|CodeableConcept|Coding|Reference|Period|Range|Ratio|SampledData|Attachment|Identifier|HumanName|Address|ContactPoint|Timing|Age|Duration|Count|Distance|Money|Signature|Annotation|Expression|Meta|Dosage|ContactDetail|RelatedArtifact|UsageContext|DataRequirement|ParameterDefinition|TriggerDefinition)$/;
 
 function child(v: unknown, name: string, out: Coll): void {
+  if (v instanceof Moment) throw new Unsupported();
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return;
   const o = v as Record<string, unknown>;
   let x = o[name];
@@ -40,6 +41,39 @@ function child(v: unknown, name: string, out: Coll): void {
   if (Array.isArray(x)) {
     for (const i of x) if (i !== null && i !== undefined) out.push(i);
   } else if (x !== null) out.push(x);
+}
+
+/** The result of `now()` or `today()`: the moment of evaluation, compared only with dates clearly before or after it. */
+class Moment {
+  constructor(readonly at: number) {}
+}
+
+const DAY_MS = 86_400_000;
+const DATE_OR_TIME = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+
+/**
+ * The order of a date or dateTime string against a moment: -1 before, 1 after. FHIRPath compares at the precision
+ * both share, in time zones this subset does not model; so it decides only when the whole day, month or year the
+ * string names lies more than a day (beyond any time-zone offset) away from the moment, and declines otherwise.
+ */
+function orderToMoment(value: string, moment: Moment): number {
+  const m = DATE_OR_TIME.exec(value);
+  if (!m) throw new Unsupported();
+  const year = Number(m[1]);
+  const month = m[2] === undefined ? 0 : Number(m[2]) - 1;
+  const start = Date.UTC(year, month, m[3] === undefined ? 1 : Number(m[3]));
+  const end = m[3] !== undefined ? start + DAY_MS : m[2] !== undefined ? Date.UTC(year, month + 1, 1) : Date.UTC(year + 1, 0, 1);
+  if (end + 2 * DAY_MS < moment.at) return -1;
+  if (start - 2 * DAY_MS > moment.at) return 1;
+  throw new Unsupported();
+}
+
+/** The order of two singletons for `<`, `>`, `<=`, `>=`: integers, or a date against `now()`/`today()`. */
+function order(x: unknown, y: unknown): number {
+  if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof x === 'string' && y instanceof Moment) return orderToMoment(x, y);
+  if (x instanceof Moment && typeof y === 'string') return -orderToMoment(y, x);
+  throw new Unsupported();
 }
 
 function truth(c: Coll): boolean | undefined {
@@ -227,10 +261,9 @@ class Parser {
         const a = left(f, e);
         const b = right(f, e);
         if (!a.length || !b.length) return [];
-        if (a.length !== 1 || b.length !== 1 || typeof a[0] !== 'number' || typeof b[0] !== 'number') throw new Unsupported();
-        const x = a[0];
-        const y = b[0];
-        return [op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y];
+        if (a.length !== 1 || b.length !== 1) throw new Unsupported();
+        const o = order(a[0], b[0]);
+        return [op === '<' ? o < 0 : op === '>' ? o > 0 : op === '<=' ? o <= 0 : o >= 0];
       };
     }
     return left;
@@ -325,6 +358,7 @@ class Parser {
         if (arg) throw new Unsupported();
         return (f, e) => {
           const c = input(f, e);
+          if (c[0] instanceof Moment) throw new Unsupported();
           return [c.length === 1 && (typeof c[0] !== 'object' || c[0] === null)];
         };
       case 'where':
@@ -351,6 +385,10 @@ class Parser {
           return [re.test(c[0])];
         };
       }
+      case 'now':
+      case 'today':
+        if (arg) throw new Unsupported();
+        return () => [new Moment(Date.now())];
       case 'all':
         if (!arg) throw new Unsupported();
         return (f, e) => [each(input(f, e), e, arg).every(Boolean)];

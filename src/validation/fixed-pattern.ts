@@ -14,28 +14,43 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Exact equality of JSON values (decimals compare numerically). */
+/** Exact equality of JSON values (decimals compare numerically), element ids aside. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a).filter((k) => k !== 'id');
-    const kb = Object.keys(b).filter((k) => k !== 'id');
-    return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
   }
-  return false;
+  if (!isObject(a) || !isObject(b)) return false;
+  let unmatched = 0;
+  for (const k in a) {
+    if (k === 'id') continue;
+    if (!deepEqual(a[k], b[k])) return false;
+    unmatched++;
+  }
+  for (const k in b) if (k !== 'id') unmatched--;
+  return unmatched === 0;
 }
 
-/** True when `instance` contains everything in `pattern`. */
+/** True when `instance` contains everything in `pattern` (each pattern array item matched by some instance item). */
 export function matchesPattern(instance: unknown, pattern: unknown): boolean {
   if (Array.isArray(pattern)) {
-    const items = Array.isArray(instance) ? instance : instance === undefined ? [] : [instance];
-    return pattern.every((p) => items.some((i) => matchesPattern(i, p)));
+    for (const p of pattern) if (!someMatches(instance, p)) return false;
+    return true;
   }
   if (isObject(pattern)) {
     if (!isObject(instance)) return false;
-    return Object.keys(pattern).every((k) => k === 'id' || matchesPattern(instance[k], pattern[k]));
+    for (const k in pattern) if (k !== 'id' && !matchesPattern(instance[k], pattern[k])) return false;
+    return true;
   }
-  if (Array.isArray(instance)) return instance.some((i) => matchesPattern(i, pattern));
+  if (Array.isArray(instance)) return someMatches(instance, pattern);
   return instance === pattern;
+}
+
+/** Does one of the instance's values (an array's items, or the value itself) match the pattern? */
+function someMatches(instance: unknown, pattern: unknown): boolean {
+  if (!Array.isArray(instance)) return instance !== undefined && matchesPattern(instance, pattern);
+  for (const i of instance) if (matchesPattern(i, pattern)) return true;
+  return false;
 }

@@ -104,6 +104,7 @@ function parseJson(text: string): { value: unknown } | { error: string } {
 
 /** The same issue found through two profiles is reported once. */
 function dedupe(issues: OperationOutcome['issue']): OperationOutcome['issue'] {
+  if (issues.length < 2) return issues;
   const seen = new Set<string>();
   return issues.filter((i) => {
     const k = `${i.severity}|${i.expression?.[0] ?? ''}|${i.details?.text ?? ''}`;

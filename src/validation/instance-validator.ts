@@ -1,10 +1,10 @@
 import type { ConformanceRegistry } from '../ig/conformance-registry.js';
 import { TerminologyService } from '../terminology/value-set-expander.js';
 import { checksFor, type CheckServices } from './element-checks.js';
-import { typeCode, type Discriminator, type ElementNode, type StructureDefinition } from './element-tree.js';
+import { typeCode, type Discriminator, type ElementNode, type StructureDefinition, type TypeRef } from './element-tree.js';
 import { isPrimitiveType, checkPrimitive } from './primitives.js';
 import { ProfileCompiler } from './profile-compiler.js';
-import { matchesSlice, type Item } from './slicing.js';
+import { matchesSlice, valuesAtDiscriminators, type Item } from './slicing.js';
 import { checkBundle, indexBundle, resolveInBundle } from './bundle-rules.js';
 import { checkAttachment, checkExtensionContext, checkCodingInSystem } from './extra-rules.js';
 import { ValidationContext } from './validation-context.js';
@@ -14,7 +14,24 @@ import { narrativeAnchors, narrativeLinks } from './xhtml-checks.js';
 import { QuestionnaireResponseChecker } from './questionnaire-response.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** How the occurrences of one type at one element are walked (see {@link InstanceValidator.stepFor}). */
+export interface TypeStep {
+  kind: 'primitive' | 'resource' | 'complex';
+  /** The element's type entry for that type (its profiles and target profiles). */
+  typeRef?: TypeRef;
+  /** The tree to walk: the element's own children, the referenced element, the type's profile, or the type. */
+  tree?: ElementNode;
+  /** An Extension without a profile: walked against the definition its url names, when it is known. */
+  byUrl: boolean;
+  /** A profile of the type that cannot be resolved (each occurrence reports it, then is walked against the type). */
+  missingProfile?: string;
+  /** The type's root element when the walk uses the element's own children: its invariants (per-1...) apply too. */
+  typeRoot?: ElementNode;
+}
+
 const NONE: Item[] = [];
+const NO_VALUES: unknown[] = [];
 /** Extensions are always sliced by url, even when a profile does not say so (§2.22.0.1). */
 const URL_DISCRIMINATOR: Discriminator[] = [{ type: 'value', path: 'url' }];
 /** Choice elements are sliced by type (`value[x]:valueQuantity`, §2.11.0.8), whether the profile says so or not. */
@@ -79,35 +96,7 @@ export class InstanceValidator {
       const why = typeof id === 'string' && id.length > 64 ? `Too long (${id.length} chars)` : `Invalid Characters ('${String(id)}')`;
       ctx.error('invalid', `Invalid Resource id: ${why}`, `${path}.id`);
     }
-    const trees: ElementNode[] = [];
-    const wanted = [...profiles];
-    for (const g of this.globalProfiles(rt)) if (!wanted.includes(g)) wanted.push(g);
-    if (rt === 'Observation') for (const g of vitalSignsProfiles(value)) if (!wanted.includes(g)) wanted.push(g);
-    const meta = value.meta;
-    if (isObject(meta) && Array.isArray(meta.profile)) {
-      for (const p of meta.profile) if (typeof p === 'string' && !wanted.includes(p)) wanted.push('meta:' + p);
-    }
-    for (const w of wanted) {
-      const fromMeta = w.startsWith('meta:');
-      const url = fromMeta ? w.slice(5) : w;
-      const tree = this.compiler.tree(url);
-      const sd = this.compiler.structure(url);
-      for (const p of this.compiler.problems.get(url) ?? []) ctx.error('exception', p, path);
-      if (!tree || !sd) {
-        if (fromMeta) ctx.warning('not-found', `Profile reference '${url}' has not been checked because it is unknown`, path);
-        else ctx.error('not-found', `Unable to resolve the profile reference '${url}'`, path);
-        continue;
-      }
-      if (sd.type !== rt) {
-        ctx.error('structure', `The profile ${url} is for the type ${sd.type}, not ${rt}`, path);
-        continue;
-      }
-      trees.push(tree);
-    }
-    // A profile's snapshot holds the base definition; walk the base alone only when no profile applies. A profile
-    // derived from another selected one already carries its constraints (§2.11.0.1): walk the most derived only.
-    const chosen = trees.filter((t) => !trees.some((o) => o !== t && this.compiler.ancestors(o.owner).has(t.owner)));
-    if (!chosen.length) chosen.push(base);
+    const chosen = this.treesFor(value, rt, base, profiles, path, ctx);
     for (const t of chosen) this.validateComplex(t, value, path, rt, ctx);
     if (rt === 'Bundle') checkBundle(value, path, ctx);
     if (isRoot) checkNarrativeLinks(value, path, ctx);
@@ -119,6 +108,40 @@ export class InstanceValidator {
     ctx.resource = saved.resource;
     ctx.bundle = saved.bundle;
     ctx.resourcePath = saved.resourcePath;
+  }
+
+  /**
+   * The trees a resource is walked against: the profiles asked for, those loaded guides declare for its type and the
+   * vital-sign ones its code calls for, then those it claims in meta.profile (unknown ones are only warned about).
+   * A profile's snapshot holds the base definition, so the base alone is walked only when no profile applies; a
+   * profile derived from another selected one already carries its constraints (§2.11.0.1): the most derived only.
+   */
+  private treesFor(resource: Record<string, unknown>, rt: string, base: ElementNode, profiles: string[], path: string, ctx: ValidationContext): ElementNode[] {
+    const required = [...profiles];
+    for (const g of this.globalProfiles(rt)) if (!required.includes(g)) required.push(g);
+    if (rt === 'Observation') for (const g of vitalSignsProfiles(resource)) if (!required.includes(g)) required.push(g);
+    const trees: ElementNode[] = [];
+    for (const url of required) this.addProfileTree(url, false, rt, path, ctx, trees);
+    const meta = resource.meta;
+    if (isObject(meta) && Array.isArray(meta.profile)) {
+      for (const url of meta.profile) if (typeof url === 'string' && !required.includes(url)) this.addProfileTree(url, true, rt, path, ctx, trees);
+    }
+    const chosen = trees.length < 2 ? trees : trees.filter((t) => !trees.some((o) => o !== t && this.compiler.ancestors(o.owner).has(t.owner)));
+    return chosen.length ? chosen : [base];
+  }
+
+  /** Adds the tree of a profile for a resource of type `rt`, or reports why it cannot be used. */
+  private addProfileTree(url: string, claimed: boolean, rt: string, path: string, ctx: ValidationContext, trees: ElementNode[]): void {
+    const tree = this.compiler.tree(url);
+    const sd = this.compiler.structure(url);
+    for (const p of this.compiler.problems.get(url) ?? []) ctx.error('exception', p, path);
+    if (!tree || !sd) {
+      if (claimed) ctx.warning('not-found', `Profile reference '${url}' has not been checked because it is unknown`, path);
+      else ctx.error('not-found', `Unable to resolve the profile reference '${url}'`, path);
+      return;
+    }
+    if (sd.type !== rt) ctx.error('structure', `The profile ${url} is for the type ${sd.type}, not ${rt}`, path);
+    else trees.push(tree);
   }
 
   private globals?: Map<string, string[]>;
@@ -179,7 +202,8 @@ export class InstanceValidator {
       return;
     }
     const isResource = node.parent === undefined && obj.resourceType !== undefined && node.path === obj.resourceType;
-    const groups = new Map<ElementNode, Item[]>();
+    // The occurrences of each child, at the child's position in the definition.
+    const groups = new Array<Item[] | undefined>(node.childList.length);
     let seenChoice: Map<ElementNode, string> | undefined;
     let hasUnderscore = false;
     for (const k of keys) if (k.charCodeAt(0) === 95) hasUnderscore = true;
@@ -188,20 +212,12 @@ export class InstanceValidator {
       if (key === 'fhir_comments') continue;
       const isExt = key.charCodeAt(0) === 95; // '_': primitive extension companion (§2.6.2.3)
       const name = isExt ? key.slice(1) : key;
-      let child = node.children.get(name);
-      let choiceType: string | undefined;
-      if (child?.isChoice) child = undefined;
-      if (!child) {
-        const c = node.choiceKeys.get(name);
-        if (c) {
-          child = c.node;
-          choiceType = c.type;
-        }
-      }
-      if (!child) {
+      const property = node.properties.get(name);
+      if (!property) {
         ctx.error('structure', `Unrecognized property '${key}'`, `${path}.${key}`);
         continue;
       }
+      const { node: child, type: choiceType } = property;
       if (choiceType) {
         seenChoice ??= new Map();
         const prev = seenChoice.get(child);
@@ -217,9 +233,14 @@ export class InstanceValidator {
     const outerDef = ctx.currentDefPath;
     if (!primitiveExtension) {
       ctx.currentType = type;
-      ctx.currentDefPath = node.def.base?.path ?? node.path;
+      ctx.currentDefPath = node.basePath;
     }
-    for (const child of node.children.values()) this.validateChild(child, groups.get(child) ?? NONE, path, ctx);
+    // Absent children matter only when required (min ≥ 1).
+    const { childList } = node;
+    for (let i = 0; i < childList.length; i++) {
+      const items = groups[i];
+      if (items || childList[i].min > 0) this.validateChild(childList[i], items ?? NONE, path, ctx);
+    }
     ctx.currentType = outerType;
     ctx.currentDefPath = outerDef;
     for (const c of checksFor(node, this.svc)) c(obj, type, path, ctx);
@@ -233,12 +254,10 @@ export class InstanceValidator {
     isExt: boolean,
     choiceType: string | undefined,
     path: string,
-    groups: Map<ElementNode, Item[]>,
+    groups: (Item[] | undefined)[],
     ctx: ValidationContext,
     hasUnderscore: boolean,
   ): void {
-    let items = groups.get(child);
-    if (!items) groups.set(child, (items = []));
     if (isExt && obj[name] !== undefined) return; // handled with its value
     const raw = obj[name];
     const ext = hasUnderscore ? obj['_' + name] : undefined;
@@ -246,8 +265,8 @@ export class InstanceValidator {
     const where = `${path}.${name}`;
     if (!shapeOk(child, raw, path, name, ctx) || !shapeOk(child, ext, path, '_' + name, ctx)) return;
     if (child.isArray) {
-      const a = (raw as unknown[] | undefined) ?? [];
-      const e = (ext as unknown[] | undefined) ?? [];
+      const a = (raw as unknown[] | undefined) ?? NO_VALUES;
+      const e = (ext as unknown[] | undefined) ?? NO_VALUES;
       if (ext !== undefined && raw !== undefined && a.length !== e.length) {
         ctx.error('structure', `The arrays ${name} and _${name} must have the same length`, where);
       }
@@ -259,14 +278,14 @@ export class InstanceValidator {
           ctx.error('structure', 'A null entry in an array must be matched by a value in the other array', `${where}[${i}]`);
           continue;
         }
-        items.push({ value: v, ext: x, index: i, key: name, type, path: `${where}[${i}]` });
+        addItem(groups, child.order, { value: v, ext: x, index: i, key: name, type, path: `${where}[${i}]` });
       }
     } else {
       if (raw === null || ext === null) {
         ctx.error('structure', `The property ${name} cannot be null`, where);
         return;
       }
-      items.push({ value: raw, ext, index: 0, key: name, type, path: where });
+      addItem(groups, child.order, { value: raw, ext, index: 0, key: name, type, path: where });
     }
   }
 
@@ -280,8 +299,8 @@ export class InstanceValidator {
     }
     if (!items.length) return;
     if (child.name === 'extension' || child.name === 'modifierExtension') this.extensionCardinality(items, ctx);
-    const slicing = child.def.slicing;
-    if (child.slices.length || slicing) {
+    // Slicing without slices (Element.extension in every datatype) assigns nothing: the items are plain ones.
+    if (child.slices.length) {
       this.validateSliced(child, items, ctx);
       return;
     }
@@ -291,37 +310,20 @@ export class InstanceValidator {
   /** Slicing (§2.11.0.10): assign each item to a slice, then slice cardinality, closed/ordered/openAtEnd rules. */
   private validateSliced(child: ElementNode, items: Item[], ctx: ValidationContext): void {
     const slicing = child.def.slicing ?? {};
-    const discriminators = slicing.discriminator ?? [];
-    const isExtension = child.name === 'extension' || child.name === 'modifierExtension';
-    const ds = discriminators.length ? discriminators : isExtension ? URL_DISCRIMINATOR : child.isChoice ? TYPE_DISCRIMINATOR : undefined;
-    const env = { resolve: (r: unknown) => resolveInBundle(r, ctx), conforms: (v: unknown, p: string) => this.conforms(v, p, ctx) };
-    const assigned: (ElementNode | undefined)[] = new Array<ElementNode | undefined>(items.length);
-    for (let i = 0; i < items.length; i++) {
-      if (!ds) continue;
-      for (const s of child.slices) {
-        if (matchesSlice(s, items[i], ds, env)) {
-          assigned[i] = s;
-          break;
-        }
-      }
-    }
-    for (const s of child.slices) {
-      const n = assigned.filter((a) => a === s).length;
-      const where = `${items[0].path.replace(/\[\d+\]$/, '')}`;
-      if (n < s.min) ctx.error('structure', `Slice '${s.id}': a matching slice is required, but not found (from ${s.owner})`, where);
-      if (n > s.max) ctx.error('structure', `${s.id}: max allowed = ${s.max}, but found ${n} (from ${s.owner})`, where);
-    }
+    const assigned = this.assignSlices(child, items, ctx);
+    checkSliceCardinality(child, items, assigned, ctx);
     let lastOrder = -1;
     let seenUnmatched = false;
-    items.forEach((it, i) => {
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
       const s = assigned[i];
       if (!s) {
         seenUnmatched = true;
-        if (slicing.rules === 'closed' && child.slices.length) {
+        if (slicing.rules === 'closed') {
           ctx.error('structure', `This element does not match any known slice defined in the profile ${child.owner} and slicing is CLOSED`, it.path);
         }
         this.validateItem(child, it, ctx);
-        return;
+        continue;
       }
       const order = child.slices.indexOf(s);
       if (slicing.ordered && order < lastOrder) ctx.error('structure', `As specified by profile ${child.owner}, Element '${it.path}' is out of order in ordered slice`, it.path);
@@ -329,7 +331,24 @@ export class InstanceValidator {
       lastOrder = Math.max(lastOrder, order);
       if (s.slices.length && s.def.slicing) this.validateSliced(s, [it], ctx);
       this.validateItem(s, it, ctx);
-    });
+    }
+  }
+
+  /** The slice each item belongs to (undefined: none), by the discriminators of the slicing. */
+  private assignSlices(child: ElementNode, items: Item[], ctx: ValidationContext): (ElementNode | undefined)[] {
+    const assigned = new Array<ElementNode | undefined>(items.length);
+    const ds = discriminatorsOf(child);
+    if (!ds) return assigned;
+    for (let i = 0; i < items.length; i++) {
+      const valuesAt = valuesAtDiscriminators(items[i], ds, ctx);
+      for (const s of child.slices) {
+        if (matchesSlice(s, items[i], ds, valuesAt, this, ctx)) {
+          assigned[i] = s;
+          break;
+        }
+      }
+    }
+    return assigned;
   }
 
   /** One occurrence: primitive format, `_` companion, complex content by type, then the element's own checks. */
@@ -346,57 +365,48 @@ export class InstanceValidator {
     }
     if (!type && node.types.length === 0 && !node.def.contentReference && !node.children.size) return;
     type ??= node.types.length ? typeCode(node.types[0]) : 'BackboneElement';
-    const typeRef = node.types.find((t) => typeCode(t) === type);
-    if (isPrimitiveType(type)) {
-      if (it.value !== undefined) {
-        const err = checkPrimitive(type, it.value);
-        if (err) {
-          ctx.error('invalid', err, it.path);
-          return;
-        }
-      }
-      if (it.ext !== undefined) {
-        const typeTree = this.compiler.typeTree(type);
-        const outerDef = ctx.currentDefPath;
-        const outerType = ctx.currentType;
-        ctx.currentDefPath = node.def.base?.path ?? node.path;
-        ctx.currentType = type;
-        if (typeTree) this.validateComplex(typeTree, it.ext, it.path, 'Element', ctx, true);
-        ctx.currentDefPath = outerDef;
-        ctx.currentType = outerType;
-      }
-      if (it.value !== undefined) for (const c of checksFor(node, this.svc)) c(it.value, type, it.path, ctx);
-      return;
-    }
-    const v = it.value;
-    if (type === 'Resource' || type === 'DomainResource' || this.compiler.isResourceType(type)) {
-      const profiles = typeRef?.profile ?? [];
+    const step = this.stepFor(node, type);
+    if (step.kind === 'primitive') this.validatePrimitive(node, it, type, step.tree, ctx);
+    else if (step.kind === 'resource') {
       // §2.4.1 contained and Bundle entries: their own resource boundary; contained keep the container as root.
-      const contained = node.name === 'contained';
-      this.validateResource(v, it.path, profiles, ctx, !contained);
-      return;
+      this.validateResource(it.value, it.path, step.typeRef?.profile ?? [], ctx, node.name !== 'contained');
+    } else this.validateComplexItem(node, it, type, step, ctx);
+  }
+
+  /** A primitive occurrence: its lexical form, its `_` companion (id and extensions), then the element's checks. */
+  private validatePrimitive(node: ElementNode, it: Item, type: string, typeTree: ElementNode | undefined, ctx: ValidationContext): void {
+    if (it.value !== undefined) {
+      const err = checkPrimitive(type, it.value);
+      if (err) {
+        ctx.error('invalid', err, it.path);
+        return;
+      }
     }
-    let target: ElementNode | undefined = node.children.size ? node : undefined;
-    if (!target && node.def.contentReference) {
-      const ref = node.def.contentReference.slice(node.def.contentReference.indexOf('#') + 1);
-      target = this.findById(node, ref);
+    if (it.ext !== undefined) {
+      const outerDef = ctx.currentDefPath;
+      const outerType = ctx.currentType;
+      ctx.currentDefPath = node.basePath;
+      ctx.currentType = type;
+      if (typeTree) this.validateComplex(typeTree, it.ext, it.path, 'Element', ctx, true);
+      ctx.currentDefPath = outerDef;
+      ctx.currentType = outerType;
     }
-    const profile = typeRef?.profile?.[0];
+    if (it.value !== undefined) for (const c of checksFor(node, this.svc)) c(it.value, type, it.path, ctx);
+  }
+
+  /** A datatype or backbone occurrence: the tree its type calls for, the type's own rules, then the checks. */
+  private validateComplexItem(node: ElementNode, it: Item, type: string, step: TypeStep, ctx: ValidationContext): void {
+    const v = it.value;
     if (type === 'Extension' && isObject(v) && typeof v.url === 'string' && v.url.includes('|')) {
       // §2.22.0.1: Extension.url is the canonical URL alone; versions are not part of it.
       ctx.error('invalid', `The extension URL must not contain a version ('${v.url}')`, it.path);
     }
-    if (!target && type === 'Extension' && !profile && isObject(v) && typeof v.url === 'string') {
-      target = this.extensionTree(v.url.split('|')[0], it.path, ctx);
+    let target = step.tree;
+    if (step.byUrl && isObject(v) && typeof v.url === 'string') target = this.extensionTree(withoutVersion(v.url), it.path, ctx) ?? target;
+    else if (step.missingProfile) {
+      const p = step.missingProfile;
+      ctx.error('structure', type === 'Extension' ? `The extension ${p} could not be found so is not allowed here` : `Unable to resolve the profile reference '${p}'`, it.path);
     }
-    if (!target && profile) {
-      target = this.compiler.tree(profile);
-      if (!target) {
-        const what = type === 'Extension' ? `The extension ${profile} could not be found so is not allowed here` : `Unable to resolve the profile reference '${profile}'`;
-        ctx.error('structure', what, it.path);
-      }
-    }
-    target ??= this.compiler.typeTree(type);
     if (!target) {
       ctx.error('structure', `Unknown type '${type}'`, it.path);
       return;
@@ -404,14 +414,42 @@ export class InstanceValidator {
     if (type === 'Extension' && isObject(v)) checkExtensionContext(v, it.path, ctx, this.compiler, ctx.currentType, ctx.currentDefPath);
     if (type === 'Coding') checkCodingInSystem(v, it.path, ctx, this.terminology);
     if (type === 'Attachment') checkAttachment(v, it.path, ctx);
-    if (type === 'Reference' && typeRef?.targetProfile?.length) this.checkTargetProfiles(v, typeRef.targetProfile, it.path, ctx);
+    const targetProfiles = step.typeRef?.targetProfile;
+    if (type === 'Reference' && targetProfiles?.length) this.checkTargetProfiles(v, targetProfiles, it.path, ctx);
     this.validateComplex(target, v, it.path, type, ctx);
     if (target !== node) for (const c of checksFor(node, this.svc)) c(v, type, it.path, ctx);
     // The datatype's own invariants (e.g. per-1 on Period) live on its root element, not on the profile's element.
-    if (target === node && !isResource(type)) {
-      const typeRoot = this.compiler.typeTree(type);
-      if (typeRoot && typeRoot !== node) for (const c of checksFor(typeRoot, this.svc)) c(v, type, it.path, ctx);
+    if (target === node && step.typeRoot) for (const c of checksFor(step.typeRoot, this.svc)) c(v, type, it.path, ctx);
+  }
+
+  /** How occurrences of `type` at `node` are walked, worked out on first use. */
+  private stepFor(node: ElementNode, type: string): TypeStep {
+    // Most elements have one type: keep its plan at hand.
+    if (type === node.singleType) return (node.singleTypeStep ??= this.planStep(node, type));
+    node.steps ??= new Map();
+    let step = node.steps.get(type);
+    if (!step) node.steps.set(type, (step = this.planStep(node, type)));
+    return step;
+  }
+
+  private planStep(node: ElementNode, type: string): TypeStep {
+    const typeRef = node.typeByCode.get(type);
+    if (isPrimitiveType(type)) return typeStep('primitive', typeRef, this.compiler.typeTree(type));
+    if (type === 'Resource' || type === 'DomainResource' || this.compiler.isResourceType(type)) return typeStep('resource', typeRef, undefined);
+    const typeTree = this.compiler.typeTree(type);
+    // The element's own children first (a backbone element, or a datatype the profile constrains inside).
+    if (node.children.size) {
+      const typeRoot = !isResource(type) && typeTree !== node ? typeTree : undefined;
+      return typeStep('complex', typeRef, node, { typeRoot });
     }
+    const reference = node.def.contentReference;
+    const referenced = reference ? this.findById(node, reference.slice(reference.indexOf('#') + 1)) : undefined;
+    if (referenced) return typeStep('complex', typeRef, referenced);
+    const profile = typeRef?.profile?.[0];
+    // An extension without a profile is known by its url, instance by instance.
+    if (type === 'Extension' && !profile) return typeStep('complex', typeRef, typeTree, { byUrl: true });
+    const profiled = profile ? this.compiler.tree(profile) : undefined;
+    return typeStep('complex', typeRef, profiled ?? typeTree, { missingProfile: profile && !profiled ? profile : undefined });
   }
 
   private readonly checkingTargets = new Set<unknown>();
@@ -438,11 +476,11 @@ export class InstanceValidator {
 
   /** An extension whose definition says max 1 (its root Extension element) appears once per element (§2.22.0.1). */
   private extensionCardinality(items: Item[], ctx: ValidationContext): void {
-    if (items.length < 2) return;
+    if (!hasRepeatedUrl(items)) return;
     const counts = new Map<string, number>();
     for (const it of items) {
-      const url = isObject(it.value) ? it.value.url : undefined;
-      if (typeof url === 'string') counts.set(url, (counts.get(url) ?? 0) + 1);
+      const url = extensionUrl(it);
+      if (url !== undefined) counts.set(url, (counts.get(url) ?? 0) + 1);
     }
     for (const [url, n] of counts) {
       if (n < 2) continue;
@@ -481,6 +519,59 @@ export class InstanceValidator {
     };
     return walk(root);
   }
+}
+
+/** Adds an occurrence to its child's group; most groups hold one item, so the array is made to measure. */
+function addItem(groups: (Item[] | undefined)[], order: number, item: Item): void {
+  const items = groups[order];
+  if (items) items.push(item);
+  else groups[order] = [item];
+}
+
+/** The discriminators of a slicing; extensions are sliced by url and choices by type even when a profile is silent. */
+function discriminatorsOf(child: ElementNode): Discriminator[] | undefined {
+  const declared = child.def.slicing?.discriminator ?? [];
+  if (declared.length) return declared;
+  if (child.name === 'extension' || child.name === 'modifierExtension') return URL_DISCRIMINATOR;
+  return child.isChoice ? TYPE_DISCRIMINATOR : undefined;
+}
+
+/** Each slice's cardinality, counted over the items assigned to it. */
+function checkSliceCardinality(child: ElementNode, items: Item[], assigned: (ElementNode | undefined)[], ctx: ValidationContext): void {
+  for (const s of child.slices) {
+    let n = 0;
+    for (const a of assigned) if (a === s) n++;
+    if (n >= s.min && n <= s.max) continue;
+    const where = items[0].path.replace(/\[\d+\]$/, '');
+    if (n < s.min) ctx.error('structure', `Slice '${s.id}': a matching slice is required, but not found (from ${s.owner})`, where);
+    if (n > s.max) ctx.error('structure', `${s.id}: max allowed = ${s.max}, but found ${n} (from ${s.owner})`, where);
+  }
+}
+
+/** A TypeStep with every field set, so that all plans share one shape. */
+function typeStep(kind: TypeStep['kind'], typeRef: TypeRef | undefined, tree: ElementNode | undefined, more: Partial<TypeStep> = {}): TypeStep {
+  return { kind, typeRef, tree, byUrl: more.byUrl ?? false, missingProfile: more.missingProfile, typeRoot: more.typeRoot };
+}
+
+/** A canonical URL without its `|version`. */
+function withoutVersion(url: string): string {
+  const bar = url.indexOf('|');
+  return bar < 0 ? url : url.slice(0, bar);
+}
+
+function extensionUrl(it: Item): string | undefined {
+  const url = isObject(it.value) ? it.value.url : undefined;
+  return typeof url === 'string' ? url : undefined;
+}
+
+/** Does an extension url occur twice among the items? (Pairs compared: extension lists are short.) */
+function hasRepeatedUrl(items: Item[]): boolean {
+  for (let i = 1; i < items.length; i++) {
+    const url = extensionUrl(items[i]);
+    if (url === undefined) continue;
+    for (let j = 0; j < i; j++) if (extensionUrl(items[j]) === url) return true;
+  }
+  return false;
 }
 
 /** JSON shape of a property (§2.6.2): arrays exactly where the base repeats, never empty. */

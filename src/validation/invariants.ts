@@ -40,7 +40,10 @@ export const NATIVE_KEYS = new Set(['ele-1']);
 
 type Obj = Record<string, unknown> | undefined;
 const has = (v: unknown): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
-const hasValueX = (o: Obj): boolean => !!o && Object.keys(o).some((k) => k.startsWith('value') && k.length > 5);
+function hasValueX(o: Obj): boolean {
+  for (const k in o) if (k.length > 5 && k.startsWith('value')) return true;
+  return false;
+}
 
 /** Same instant or date precision: plain comparison is exact; otherwise leave it to FHIRPath (partial dates). */
 function comparePeriod(o: Obj): boolean | undefined {

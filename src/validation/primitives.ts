@@ -33,6 +33,8 @@ const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Dates SHALL be valid dates (§2.24.0.1): the regex lets 2021-02-31 through. */
 function badCalendarDate(v: string): boolean {
+  // Days 01–28 exist in every month (the format regex has already checked the digits).
+  if (v.length < 10 || v.charCodeAt(8) < 50 || (v.charCodeAt(8) === 50 && v.charCodeAt(9) < 57)) return false;
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(v);
   if (!m) return false;
   const y = Number(m[1]);

@@ -1,5 +1,7 @@
 import { findDescendant, typeCode, type Discriminator, type ElementNode } from './element-tree.js';
 import { deepEqual, matchesPattern, valueOfPrefix } from './fixed-pattern.js';
+import { resolveInBundle } from './bundle-rules.js';
+import type { ValidationContext } from './validation-context.js';
 
 /** One occurrence of an element in the instance. */
 export interface Item {
@@ -13,37 +15,50 @@ export interface Item {
   path: string;
 }
 
-const stepCache = new Map<string, string[]>();
+/** One step of a discriminator path. */
+type PathStep = { kind: 'this' } | { kind: 'resolve' } | { kind: 'ofType' } | { kind: 'extension'; url: string } | { kind: 'name'; name: string };
 
-/** Evaluates the restricted FHIRPath of discriminator paths (§2.11.0.10: names, extension(url), ofType, resolve). */
-export function discriminatorValues(value: unknown, path: string, resolve: (ref: unknown) => unknown): unknown[] {
-  let cur: unknown[] = [value];
-  let steps = stepCache.get(path);
-  if (!steps) stepCache.set(path, (steps = path.match(/(?:[^.(]+(?:\([^)]*\))?)/g) ?? []));
-  for (const step of steps) {
-    if (step === '$this') continue;
-    const next: unknown[] = [];
+const parsedPaths = new Map<string, PathStep[]>();
+
+/** The steps of a discriminator path, parsed once per path. */
+function stepsOf(path: string): PathStep[] {
+  let steps = parsedPaths.get(path);
+  if (steps) return steps;
+  steps = (path.match(/(?:[^.(]+(?:\([^)]*\))?)/g) ?? []).map((step): PathStep => {
     const ext = /^extension\('([^']*)'\)$/.exec(step);
-    const ofType = /^(?:ofType|as)\(([^)]*)\)$/.exec(step);
+    if (step === '$this') return { kind: 'this' };
+    if (ext) return { kind: 'extension', url: ext[1] };
+    if (step === 'resolve()') return { kind: 'resolve' };
+    if (/^(?:ofType|as)\(([^)]*)\)$/.test(step)) return { kind: 'ofType' };
+    return { kind: 'name', name: step };
+  });
+  parsedPaths.set(path, steps);
+  return steps;
+}
+
+/**
+ * Evaluates the restricted FHIRPath of discriminator paths (§2.11.0.10: names, extension(url), ofType, resolve;
+ * references resolve inside the Bundle or the container).
+ */
+export function discriminatorValues(value: unknown, path: string, ctx: ValidationContext): unknown[] {
+  const steps = stepsOf(path);
+  if (steps.length === 1 && steps[0].kind === 'name') return valuesOf(value, steps[0].name);
+  let cur: unknown[] = [value];
+  for (const step of steps) {
+    if (step.kind === 'this') continue;
+    const next: unknown[] = [];
     for (const v of cur) {
       if (typeof v !== 'object' || v === null) continue;
       const o = v as Record<string, unknown>;
-      if (ext) {
-        for (const e of (o.extension as { url?: string }[] | undefined) ?? []) if (e.url === ext[1]) next.push(e);
-      } else if (step === 'resolve()') {
-        const r = resolve(o);
+      if (step.kind === 'extension') {
+        for (const e of (o.extension as { url?: string }[] | undefined) ?? []) if (e.url === step.url) next.push(e);
+      } else if (step.kind === 'resolve') {
+        const r = resolveInBundle(o, ctx);
         if (r !== undefined) next.push(r);
-      } else if (ofType) {
+      } else if (step.kind === 'ofType') {
         next.push(v);
       } else {
-        let x = o[step];
-        if (x === undefined) {
-          // choice element named without [x]: `value` finds `valueQuantity`
-          const k = Object.keys(o).find((key) => key.startsWith(step) && /^[A-Z]/.test(key.slice(step.length)));
-          if (k) x = o[k];
-        }
-        if (Array.isArray(x)) next.push(...x);
-        else if (x !== undefined) next.push(x);
+        next.push(...valuesOf(o, step.name));
       }
     }
     cur = next;
@@ -51,16 +66,19 @@ export function discriminatorValues(value: unknown, path: string, resolve: (ref:
   return cur;
 }
 
-const expectedCache = new WeakMap<ElementNode, Map<string, { value: unknown; exact: boolean } | undefined>>();
+const NO_VALUES: unknown[] = [];
 
-/** {@link findExpected}, computed once per slice and discriminator path. */
-function expectedAt(slice: ElementNode, path: string): { value: unknown; exact: boolean } | undefined {
-  let m = expectedCache.get(slice);
-  if (!m) expectedCache.set(slice, (m = new Map()));
-  if (m.has(path)) return m.get(path);
-  const e = findExpected(slice, path);
-  m.set(path, e);
-  return e;
+/** The values of one property of an object (read only: an array is the instance's own). */
+function valuesOf(value: unknown, name: string): unknown[] {
+  if (typeof value !== 'object' || value === null) return NO_VALUES;
+  const o = value as Record<string, unknown>;
+  let x = o[name];
+  if (x === undefined) {
+    // choice element named without [x]: `value` finds `valueQuantity`
+    const k = Object.keys(o).find((key) => key.startsWith(name) && /^[A-Z]/.test(key.slice(name.length)));
+    if (k) x = o[k];
+  }
+  return Array.isArray(x) ? x : x === undefined ? NO_VALUES : [x];
 }
 
 /** The fixed/pattern value a slice sets at a discriminator path, digging into a pattern set higher up. */
@@ -135,56 +153,94 @@ export function fixedPredicate(node: ElementNode, depth = 0): ((v: unknown) => b
   return pred;
 }
 
-/** Does one item belong to a slice, by every discriminator of the slicing (§2.11.0.10)? */
-export function matchesSlice(
-  slice: ElementNode,
-  item: Item,
-  discriminators: Discriminator[],
-  ctx: { resolve: (ref: unknown) => unknown; conforms: (value: unknown, profile: string) => boolean },
-): boolean {
-  for (const d of discriminators) {
-    if (d.type === 'value' || d.type === 'pattern') {
-      const expected = expectedAt(slice, d.path);
-      const values = discriminatorValues(item.value, d.path, ctx.resolve);
-      if (!expected) {
-        // Nothing fixed at the path itself: the values fixed below it (e.g. a required coding slice with a fixed
-        // system and code, as in the core vital-signs profiles) identify the slice.
-        const node = d.path === '$this' ? slice : findDescendant(slice, d.path);
-        const pred = node ? fixedPredicate(node) : undefined;
-        if (pred && !values.some(pred)) return false;
-        continue;
-      }
-      const ok = expected.exact && d.type === 'value' ? values.some((v) => deepEqual(v, expected.value)) : values.some((v) => matchesPattern(v, expected.value));
-      if (!ok) return false;
-    } else if (d.type === 'exists') {
-      const node = d.path === '$this' ? slice : findDescendant(slice, d.path);
-      if (!node) continue;
-      const has = discriminatorValues(item.value, d.path, ctx.resolve).length > 0;
-      if (node.min >= 1 && !has) return false;
-      if (node.max === 0 && has) return false;
-    } else if (d.type === 'type') {
-      const node = d.path === '$this' || d.path === 'resolve()' ? slice : findDescendant(slice, d.path.replace(/\.?resolve\(\)$/, ''));
-      if (!node) continue;
-      const allowed = node.types.map(typeCode);
-      let actual: string | undefined;
-      if (d.path.endsWith('resolve()')) {
-        const target = discriminatorValues(item.value, d.path, ctx.resolve)[0] as { resourceType?: string } | undefined;
-        actual = target?.resourceType;
-        const targets = node.types.flatMap((t) => t.targetProfile ?? []).map((u) => u.slice(u.lastIndexOf('/') + 1));
-        if (actual && targets.length && !targets.includes(actual)) return false;
-        continue;
-      }
-      const v = d.path === '$this' ? item.value : discriminatorValues(item.value, d.path, ctx.resolve)[0];
-      actual = d.path === '$this' ? item.type : undefined;
-      if (!actual && v && typeof v === 'object') actual = (v as { resourceType?: string }).resourceType;
-      if (actual && allowed.length && !allowed.includes(actual)) return false;
-    } else if (d.type === 'profile') {
-      const node = d.path === '$this' || d.path === 'resolve()' ? slice : findDescendant(slice, d.path.replace(/\.?resolve\(\)$/, ''));
-      const profiles = (node?.types ?? []).flatMap((t) => (d.path.endsWith('resolve()') ? (t.targetProfile ?? []) : (t.profile ?? [])));
-      if (!profiles.length) continue;
-      const values = discriminatorValues(item.value, d.path, ctx.resolve);
-      if (!values.some((v) => profiles.some((p) => ctx.conforms(v, p)))) return false;
-    }
-  }
+/** An item's values at each discriminator path: computed once per item, then tested against every slice. */
+export function valuesAtDiscriminators(item: Item, discriminators: Discriminator[], ctx: ValidationContext): unknown[][] {
+  return discriminators.map((d) => discriminatorValues(item.value, d.path, ctx));
+}
+
+/** What a slice test may need beyond the item: whether a value conforms to a profile (profile discriminators). */
+export interface SliceEnv {
+  conforms(value: unknown, profile: string, ctx: ValidationContext): boolean;
+}
+
+/** One discriminator of a slice, compiled: does the item (its values at each discriminator path) pass it? */
+export type SliceTest = (valuesAt: unknown[][], item: Item, env: SliceEnv, ctx: ValidationContext) => boolean;
+
+const PASS: SliceTest = () => true;
+
+/**
+ * Does one item belong to a slice, by every discriminator of the slicing (§2.11.0.10)? `valuesAt` holds the item's
+ * values at each discriminator's path ({@link valuesAtDiscriminators}). The slice's tests are compiled on first use:
+ * a slice is always tested with its slicing's discriminators.
+ */
+export function matchesSlice(slice: ElementNode, item: Item, discriminators: Discriminator[], valuesAt: unknown[][], env: SliceEnv, ctx: ValidationContext): boolean {
+  slice.sliceTests ??= discriminators.map((d, k) => compileSliceTest(slice, d, k));
+  for (const test of slice.sliceTests) if (!test(valuesAt, item, env, ctx)) return false;
   return true;
+}
+
+/** The element a discriminator path leads to in the slice (`resolve()` ends stay on the reference). */
+function discriminated(slice: ElementNode, path: string): ElementNode | undefined {
+  if (path === '$this' || path === 'resolve()') return slice;
+  return findDescendant(slice, path.replace(/\.?resolve\(\)$/, ''));
+}
+
+function compileSliceTest(slice: ElementNode, d: Discriminator, k: number): SliceTest {
+  if (d.type === 'value' || d.type === 'pattern') return valueTest(slice, d, k);
+  if (d.type === 'exists') return existsTest(d.path === '$this' ? slice : findDescendant(slice, d.path), k);
+  const node = discriminated(slice, d.path);
+  if (!node) return PASS;
+  if (d.type === 'type') return d.path.endsWith('resolve()') ? targetTypeTest(node, k) : typeTest(node, d.path, k);
+  return profileTest(node.types.flatMap((t) => (d.path.endsWith('resolve()') ? (t.targetProfile ?? []) : (t.profile ?? []))), k);
+}
+
+/** exists: the slice requires the element (min ≥ 1) or forbids it (max 0). */
+function existsTest(node: ElementNode | undefined, k: number): SliceTest {
+  if (!node) return PASS;
+  return (valuesAt) => {
+    const has = valuesAt[k].length > 0;
+    return !(node.min >= 1 && !has) && !(node.max === 0 && has);
+  };
+}
+
+/** profile: some value conforms to one of the profiles the slice names. */
+function profileTest(profiles: string[], k: number): SliceTest {
+  if (!profiles.length) return PASS;
+  return (valuesAt, _item, env, ctx) => valuesAt[k].some((v) => profiles.some((p) => env.conforms(v, p, ctx)));
+}
+
+/** value and pattern: the value fixed at the path, or else the values fixed below it, identify the slice. */
+function valueTest(slice: ElementNode, d: Discriminator, k: number): SliceTest {
+  const expected = findExpected(slice, d.path);
+  if (expected) {
+    const { value } = expected;
+    return expected.exact && d.type === 'value'
+      ? (valuesAt) => valuesAt[k].some((v) => deepEqual(v, value))
+      : (valuesAt) => valuesAt[k].some((v) => matchesPattern(v, value));
+  }
+  // Nothing fixed at the path itself: the values fixed below it (e.g. a required coding slice with a fixed system and
+  // code, as in the core vital-signs profiles) identify the slice.
+  const node = d.path === '$this' ? slice : findDescendant(slice, d.path);
+  const pred = node ? fixedPredicate(node) : undefined;
+  return pred ? (valuesAt) => valuesAt[k].some(pred) : PASS;
+}
+
+/** type at `resolve()`: the referenced resource's type is one the slice targets. */
+function targetTypeTest(node: ElementNode, k: number): SliceTest {
+  const targets = node.types.flatMap((t) => t.targetProfile ?? []).map((u) => u.slice(u.lastIndexOf('/') + 1));
+  return (valuesAt) => {
+    const actual = (valuesAt[k][0] as { resourceType?: string } | undefined)?.resourceType;
+    return !(actual && targets.length && !targets.includes(actual));
+  };
+}
+
+/** type: the item's type (a choice's typed name, or an inline resource's type) is one the slice allows. */
+function typeTest(node: ElementNode, path: string, k: number): SliceTest {
+  const allowed = node.types.map(typeCode);
+  return (valuesAt, item) => {
+    const v = path === '$this' ? item.value : valuesAt[k][0];
+    let actual = path === '$this' ? item.type : undefined;
+    if (!actual && v && typeof v === 'object') actual = (v as { resourceType?: string }).resourceType;
+    return !(actual && allowed.length && !allowed.includes(actual));
+  };
 }
