@@ -1,10 +1,10 @@
 /**
  * A small compiler for the FHIRPath subset most invariants use (paths, where/exists/empty/not/count/hasValue,
  * boolean logic, equality, comparison of numbers and of dates with now()/today(), literals), turning an expression
- * into plain closures over JSON. fhirpath.js is accurate but costs ~10 µs per evaluation; these closures cost well under 1 µs. Anything outside the
- * subset returns undefined at compile time, and anything it cannot judge at run time throws {@link Unsupported}: the
- * caller then uses fhirpath.js. Semantics follow FHIRPath N1 (§5 functions, §6 operators, three-valued logic) and the
- * HL7 Java engine's `not()` (an empty input is false, so `{}.not()` is true).
+ * into plain closures over JSON. fhirpath.js is accurate but costs ~10 µs per evaluation; these closures cost well
+ * under 1 µs. Anything outside the subset returns undefined at compile time, and anything it cannot judge at run
+ * time throws {@link Unsupported}: the caller then uses fhirpath.js. Semantics follow FHIRPath N1 (§5 functions, §6
+ * operators, three-valued logic) and the HL7 Java engine's `not()` (an empty input is false, so `{}.not()` is true).
  */
 
 export class Unsupported extends Error {}
