@@ -155,7 +155,8 @@ function stop(child: ChildProcess): Promise<void> {
 
 const dir = mkdtempSync(join(tmpdir(), 'ccf-bench-'));
 try {
-  await benchStore('SQLite (embedded)', { DATA_DIR: dir });
+  // DATABASE_URL names the PostgreSQL database for the second run; the embedded run must not inherit it.
+  await benchStore('SQLite (embedded)', { DATA_DIR: dir, DATABASE_URL: '' });
   if (process.env.DATABASE_URL) await benchStore('PostgreSQL', { DATABASE_URL: process.env.DATABASE_URL });
 } finally {
   rmSync(dir, { recursive: true, force: true });
