@@ -55,6 +55,19 @@ describe.each(STORES)('repository on %s', (store) => {
     ]);
   });
 
+  test('an update or delete clears the index rows of the tables the previous version used', async () => {
+    await ctx.repo.create({ ...patient('dated', 'Cloutier'), birthDate: '1961-03-04', telecom: [{ system: 'email', value: 'c@example.org' }] });
+    expect((await search('Patient', [['birthdate', '1961-03-04']])).resources.map((r) => r.id)).toEqual(['dated']);
+    await ctx.repo.update(patient('dated', 'Cloutier')); // no birth date, no telecom: those tables are not written
+    expect((await search('Patient', [['birthdate', '1961-03-04']])).resources).toEqual([]);
+    expect((await search('Patient', [['email', 'c@example.org']])).resources).toEqual([]);
+    expect((await search('Patient', [['family', 'cloutier']])).resources.map((r) => r.id)).toEqual(['dated']);
+    await ctx.repo.delete('Patient', 'dated');
+    expect((await search('Patient', [['family', 'cloutier']])).resources).toEqual([]);
+    await ctx.repo.update({ ...patient('dated', 'Cloutier'), birthDate: '1961-03-04' }); // re-created after the deletion
+    expect((await search('Patient', [['birthdate', '1961-03-04']])).resources.map((r) => r.id)).toEqual(['dated']);
+  });
+
   test('a batched create of an id that exists fails whole: nothing of the batch is stored', async () => {
     // The driver's own error (a unique constraint): asserted by its message, as native errors may come from another realm.
     const failure = await ctx.repo.createMany([patient('many-5', 'Roy'), patient('many-1', 'Roy')]).then(

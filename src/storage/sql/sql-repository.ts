@@ -17,6 +17,8 @@ import type { SqlClient, SqlDriver, SqlValue } from './sql-driver.js';
 interface ResourceRow {
   type: string;
   id: string;
+  /** Which index tables hold rows of the current version (a bit per INDEX_TABLES entry). */
+  index_tables?: number;
   version: number;
   last_updated: number;
   deleted: number;
@@ -34,7 +36,24 @@ const HISTORY_KEYS = [
 /** resources holds each resource's current version number; its content lives once, in resource_versions. */
 const CURRENT_CONTENT = 'JOIN resource_versions v ON v.type = r.type AND v.id = r.id AND v.version = r.version';
 
-const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_reference', 'sp_date', 'sp_number', 'sp_quantity', 'sp_uri', 'sp_composite'];
+/** The index tables and the part of a SearchIndex each holds; a resource's bitmask of them is in resources. */
+const INDEX_TABLES: [string, keyof SearchIndex][] = [
+  ['sp_string', 'strings'],
+  ['sp_token', 'tokens'],
+  ['sp_reference', 'references'],
+  ['sp_date', 'dates'],
+  ['sp_number', 'numbers'],
+  ['sp_quantity', 'quantities'],
+  ['sp_uri', 'uris'],
+  ['sp_composite', 'composites'],
+];
+
+const ALL_TABLES = (1 << INDEX_TABLES.length) - 1;
+
+/** The bitmask of the index tables an index has rows in. */
+function tablesOf(index: SearchIndex): number {
+  return INDEX_TABLES.reduce((mask, [, part], bit) => (index[part].length ? mask | (1 << bit) : mask), 0);
+}
 
 /**
  * The one Repository implementation, over any SqlDriver. SQLite and PostgreSQL share every statement; the drivers
@@ -82,11 +101,11 @@ export class SqlRepository implements Repository {
   }
 
   async create(resource: Resource & { id: string }): Promise<StoredVersion> {
-    return this.write(async (client) => (await this.writeVersions(client, [{ resource, version: 1, exists: false }]))[0]);
+    return this.write(async (client) => (await this.writeVersions(client, [{ resource, version: 1 }]))[0]);
   }
 
   async createMany(resources: (Resource & { id: string })[]): Promise<StoredVersion[]> {
-    return this.write((client) => this.writeVersions(client, resources.map((resource) => ({ resource, version: 1, exists: false }))));
+    return this.write((client) => this.writeVersions(client, resources.map((resource) => ({ resource, version: 1 }))));
   }
 
   async update(resource: Resource & { id: string }, options: WriteOptions = {}): Promise<{ version: StoredVersion; created: boolean }> {
@@ -94,7 +113,7 @@ export class SqlRepository implements Repository {
       const current = await this.lockCurrent(client, resource.resourceType, resource.id);
       checkExpected(current, options);
       const created = !current || current.deleted === 1;
-      const [version] = await this.writeVersions(client, [{ resource, version: (current?.version ?? 0) + 1, exists: !!current }]);
+      const [version] = await this.writeVersions(client, [{ resource, version: (current?.version ?? 0) + 1, previous: current }]);
       return { version, created };
     });
   }
@@ -106,7 +125,7 @@ export class SqlRepository implements Repository {
       if (!current || current.deleted === 1) return undefined;
       const version = current.version + 1;
       const lastUpdated = this.now();
-      await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 1 WHERE type = ? AND id = ?', [
+      await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 1, index_tables = 0 WHERE type = ? AND id = ?', [
         version,
         lastUpdated,
         type,
@@ -116,7 +135,7 @@ export class SqlRepository implements Repository {
         'INSERT INTO resource_versions (type, id, version, last_updated, deleted, content) VALUES (?, ?, ?, ?, 1, NULL)',
         [type, id, version, lastUpdated],
       );
-      await deleteIndex(client, type, id);
+      await deleteIndex(client, type, id, current.index_tables);
       return { resourceType: type, id, versionId: String(version), lastUpdated: iso(lastUpdated), deleted: true };
     });
   }
@@ -291,7 +310,7 @@ export class SqlRepository implements Repository {
   /** Reads the current row under a per-resource lock, so that concurrent writers of one resource queue up. */
   private async lockCurrent(client: SqlClient, type: string, id: string): Promise<ResourceRow | undefined> {
     await this.driver.lock(client, `resource:${type}/${id}`);
-    const rows = await client.all<ResourceRow>('SELECT version, deleted FROM resources WHERE type = ? AND id = ?', [type, id]);
+    const rows = await client.all<ResourceRow>('SELECT version, deleted, index_tables FROM resources WHERE type = ? AND id = ?', [type, id]);
     return rows[0];
   }
 
@@ -302,23 +321,31 @@ export class SqlRepository implements Repository {
   private async writeVersions(client: SqlClient, writes: VersionWrite[]): Promise<StoredVersion[]> {
     const lastUpdated = this.now();
     const stamped = writes.map((w) => stamp(w.resource, w.version, lastUpdated));
+    const indexes = stamped.map((r) => this.indexer(r));
     const created: SqlValue[][] = [];
     for (const [i, w] of writes.entries()) {
       const { resourceType: type, id } = stamped[i];
-      if (w.exists) {
-        await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 0 WHERE type = ? AND id = ?', [w.version, lastUpdated, type, id]);
-        await deleteIndex(client, type, id);
+      const tables = tablesOf(indexes[i]);
+      if (w.previous) {
+        await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 0, index_tables = ? WHERE type = ? AND id = ?', [
+          w.version,
+          lastUpdated,
+          tables,
+          type,
+          id,
+        ]);
+        await deleteIndex(client, type, id, w.previous.index_tables);
       } else {
-        created.push([type, id, w.version, lastUpdated, 0]);
+        created.push([type, id, w.version, lastUpdated, 0, tables]);
       }
     }
-    await client.insertRows('resources', ['type', 'id', 'version', 'last_updated', 'deleted'], created);
+    await client.insertRows('resources', ['type', 'id', 'version', 'last_updated', 'deleted', 'index_tables'], created);
     await client.insertRows(
       'resource_versions',
       ['type', 'id', 'version', 'last_updated', 'deleted', 'content'],
       stamped.map((r, i) => [r.resourceType, r.id, writes[i].version, lastUpdated, 0, JSON.stringify(r)]),
     );
-    await insertIndex(client, stamped.map((r) => ({ type: r.resourceType, id: r.id, index: this.indexer(r) })));
+    await insertIndex(client, stamped.map((r, i) => ({ type: r.resourceType, id: r.id, index: indexes[i] })));
     return stamped.map((resource, i) => ({
       resourceType: resource.resourceType,
       id: resource.id,
@@ -333,8 +360,8 @@ export class SqlRepository implements Repository {
 interface VersionWrite {
   resource: Resource & { id: string };
   version: number;
-  /** The resource has a row already (a previous version or a deletion), and possibly index rows. */
-  exists: boolean;
+  /** The resource's row when it has one already (a previous version or a deletion): its index rows are replaced. */
+  previous?: ResourceRow;
 }
 
 /** The resource as stored: meta.versionId and meta.lastUpdated set; resourceType, id and meta lead, as is usual. */
@@ -349,8 +376,11 @@ function checkExpected(current: ResourceRow | undefined, options: WriteOptions):
   if (actual !== options.expectedVersion) throw new VersionConflictError(actual);
 }
 
-async function deleteIndex(client: SqlClient, type: string, id: string): Promise<void> {
-  for (const t of INDEX_TABLES) await client.run(`DELETE FROM ${t} WHERE type = ? AND id = ?`, [type, id]);
+/** Deletes a resource's index rows from the tables its bitmask names (all of them when unknown). */
+async function deleteIndex(client: SqlClient, type: string, id: string, tables = ALL_TABLES): Promise<void> {
+  for (const [bit, [table]] of INDEX_TABLES.entries()) {
+    if (tables & (1 << bit)) await client.run(`DELETE FROM ${table} WHERE type = ? AND id = ?`, [type, id]);
+  }
 }
 
 /** Inserts the index rows of several resources: one insertRows per table for all of them. */
