@@ -36,16 +36,24 @@ function corpus(): Resource[] {
 }
 
 describe('plain-path expressions walked without fhirpath.js', () => {
-  test('most official expressions are plain paths or unions of them; functions are left to FHIRPath', () => {
+  test('most official expressions are plain paths, filters on a child value, or unions of them; other functions are left to FHIRPath', () => {
     expect(compileSimplePath('Patient.name.given', 'Patient', paths)).toBeDefined();
     expect(compileSimplePath('(Observation.value as Quantity)', 'Observation', paths)).toBeDefined();
     expect(compileSimplePath('Observation.value.as(Quantity)', 'Observation', paths)).toBeDefined();
     expect(compileSimplePath('Questionnaire.item.item.linkId', 'Questionnaire', paths)).toBeDefined();
-    expect(compileSimplePath('Patient.name.where(use = \'official\')', 'Patient', paths)).toBeUndefined();
+    expect(compileSimplePath("Patient.name.where(use = 'official' or use = 'usual')", 'Patient', paths)).toBeUndefined();
     expect(compileSimplePath('Patient.deceased.exists()', 'Patient', paths)).toBeUndefined();
     expect(compileSimplePath('Patient.nonsense', 'Patient', paths)).toBeUndefined();
     expect(compileSimplePath('AuditEvent.agent.who | AuditEvent.entity.what', 'AuditEvent', paths)).toBeDefined();
     expect(compileSimplePath('Patient.name | Patient.deceased.exists()', 'Patient', paths)).toBeUndefined();
+    expect(compileSimplePath("Patient.telecom.where(system='email')", 'Patient', paths)).toBeDefined();
+    expect(compileSimplePath("Patient.telecom.where(system.exists())", 'Patient', paths)).toBeUndefined();
+  });
+
+  test('a where filter keeps the nodes whose child equals the literal', () => {
+    const email = compileSimplePath("Patient.telecom.where(system='email')", 'Patient', paths)!;
+    const telecom = [{ system: 'phone', value: '514' }, { system: 'email', value: 'a@b.c' }, { value: 'x' }];
+    expect(email({ resourceType: 'Patient', telecom }).map((n) => [n.data, n.fhirNodeDataType])).toEqual([[telecom[1], 'ContactPoint']]);
   });
 
   test('a union yields each node once, as FHIRPath does', () => {

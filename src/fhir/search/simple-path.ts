@@ -24,9 +24,10 @@ type Evaluator = (resource: unknown) => FhirPathNode[];
 
 /**
  * A fast evaluator for the search parameter expressions that are plain paths (`Patient.name.given`, optionally ending
- * in a type cast: `(Observation.value as Quantity)`), or unions of them, which most official expressions are. It
- * walks the JSON with the element types of the R4 definitions and yields the same typed nodes FHIRPath would;
- * anything else (functions, filters) is left to fhirpath.js (undefined is returned).
+ * in a type cast: `(Observation.value as Quantity)` or a filter on a child's value: `.where(system='email')`), or
+ * unions of them, which most official expressions are. It walks the JSON with the element types of the R4
+ * definitions and yields the same typed nodes FHIRPath would; anything else is left to fhirpath.js (undefined is
+ * returned).
  */
 export function compileSimplePath(expression: string, base: string, types: ElementTypes): Evaluator | undefined {
   const branches = expression.split('|');
@@ -37,7 +38,20 @@ export function compileSimplePath(expression: string, base: string, types: Eleme
   return (resource) => [...new Map(evaluators.flatMap((evaluate) => evaluate!(resource)).map((node) => [node.data, node])).values()];
 }
 
+/** A trailing filter on a child's value, as in `Patient.telecom.where(system='email')`. */
+const WHERE_EQUALS = /^(.+)\.where\(([a-z][A-Za-z0-9]*)\s*=\s*'([^'\\]*)'\)$/;
+
 function compileBranch(expression: string, base: string, types: ElementTypes): Evaluator | undefined {
+  const filter = WHERE_EQUALS.exec(expression.trim());
+  if (filter) {
+    const [, path, property, literal] = filter;
+    const evaluate = compilePath(path, base, types);
+    return evaluate && ((resource) => evaluate(resource).filter((node) => (node.data as Record<string, unknown>)[property] === literal));
+  }
+  return compilePath(expression, base, types);
+}
+
+function compilePath(expression: string, base: string, types: ElementTypes): Evaluator | undefined {
   const m = PLAIN.exec(expression.trim());
   if (!m) return undefined;
   const [, root, dotted, cast] = m;
