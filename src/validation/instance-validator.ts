@@ -1,16 +1,17 @@
 import type { ConformanceRegistry } from '../ig/conformance-registry.js';
 import { TerminologyService } from '../terminology/value-set-expander.js';
 import { checksFor, type CheckServices } from './element-checks.js';
-import { typeCode, type Discriminator, type ElementNode, type StructureDefinition, type TypeRef } from './element-tree.js';
+import { typeCode, type ElementNode, type StructureDefinition, type TypeRef } from './element-tree.js';
 import { isPrimitiveType, checkPrimitive } from './primitives.js';
 import { ProfileCompiler } from './profile-compiler.js';
-import { matchesSlice, valuesAtDiscriminators, type Item } from './slicing.js';
+import { checkSliceCardinality, discriminatorsOf, matchesSlice, valuesAtDiscriminators, type Item } from './slicing.js';
 import { checkBundle, indexBundle, resolveInBundle } from './bundle-rules.js';
 import { checkAttachment, checkExtensionContext, checkCodingInSystem } from './extra-rules.js';
 import { ValidationContext } from './validation-context.js';
 import { generateSnapshot } from './snapshot-generator.js';
 import { checkConformanceResource } from './conformance-rules.js';
-import { narrativeAnchors, narrativeLinks } from './xhtml-checks.js';
+import { checkNarrativeLinks } from './xhtml-checks.js';
+import { vitalSignsProfiles } from './vital-signs.js';
 import { QuestionnaireResponseChecker } from './questionnaire-response.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -33,9 +34,7 @@ export interface TypeStep {
 const NONE: Item[] = [];
 const NO_VALUES: unknown[] = [];
 /** Extensions are always sliced by url, even when a profile does not say so (§2.22.0.1). */
-const URL_DISCRIMINATOR: Discriminator[] = [{ type: 'value', path: 'url' }];
 /** Choice elements are sliced by type (`value[x]:valueQuantity`, §2.11.0.8), whether the profile says so or not. */
-const TYPE_DISCRIMINATOR: Discriminator[] = [{ type: 'type', path: '$this' }];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -528,26 +527,6 @@ function addItem(groups: (Item[] | undefined)[], order: number, item: Item): voi
   else groups[order] = [item];
 }
 
-/** The discriminators of a slicing; extensions are sliced by url and choices by type even when a profile is silent. */
-function discriminatorsOf(child: ElementNode): Discriminator[] | undefined {
-  const declared = child.def.slicing?.discriminator ?? [];
-  if (declared.length) return declared;
-  if (child.name === 'extension' || child.name === 'modifierExtension') return URL_DISCRIMINATOR;
-  return child.isChoice ? TYPE_DISCRIMINATOR : undefined;
-}
-
-/** Each slice's cardinality, counted over the items assigned to it. */
-function checkSliceCardinality(child: ElementNode, items: Item[], assigned: (ElementNode | undefined)[], ctx: ValidationContext): void {
-  for (const s of child.slices) {
-    let n = 0;
-    for (const a of assigned) if (a === s) n++;
-    if (n >= s.min && n <= s.max) continue;
-    const where = items[0].path.replace(/\[\d+\]$/, '');
-    if (n < s.min) ctx.error('structure', `Slice '${s.id}': a matching slice is required, but not found (from ${s.owner})`, where);
-    if (n > s.max) ctx.error('structure', `${s.id}: max allowed = ${s.max}, but found ${n} (from ${s.owner})`, where);
-  }
-}
-
 /** A TypeStep with every field set, so that all plans share one shape. */
 function typeStep(kind: TypeStep['kind'], typeRef: TypeRef | undefined, tree: ElementNode | undefined, more: Partial<TypeStep> = {}): TypeStep {
   return { kind, typeRef, tree, byUrl: more.byUrl ?? false, missingProfile: more.missingProfile, typeRoot: more.typeRoot };
@@ -590,59 +569,6 @@ function shapeOk(child: ElementNode, v: unknown, path: string, key: string, ctx:
     return false;
   }
   return true;
-}
-
-/**
- * FHIR R4 §8.1.3 (Vital Signs): an Observation with one of the vital-sign LOINC codes SHALL conform to the matching
- * core profile, whatever else it claims.
- */
-const VITAL_SIGNS: Record<string, string> = {
-  '85353-1': 'vitalspanel',
-  '9279-1': 'resprate',
-  '8867-4': 'heartrate',
-  '2708-6': 'oxygensat',
-  '59408-5': 'oxygensat',
-  '8310-5': 'bodytemp',
-  '8302-2': 'bodyheight',
-  '9843-4': 'headcircum',
-  '29463-7': 'bodyweight',
-  '39156-5': 'bmi',
-  '85354-9': 'bp',
-};
-
-function vitalSignsProfiles(obs: Record<string, unknown>): string[] {
-  const codings = ((obs.code as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? []).filter((c) => c?.system === 'http://loinc.org');
-  const out: string[] = [];
-  for (const c of codings) {
-    const p = c.code ? VITAL_SIGNS[c.code] : undefined;
-    if (p) out.push('http://hl7.org/fhir/StructureDefinition/' + p);
-  }
-  return out;
-}
-
-/**
- * Internal narrative links (`<a href="#x">`) must lead somewhere in the resource: an `id`/`name` anchor in one of its
- * narratives, or a contained resource (FHIR R4 §2.4.0 Narrative, as the Java validator checks).
- */
-function checkNarrativeLinks(resource: Record<string, unknown>, path: string, ctx: ValidationContext): void {
-  const divOf = (r: unknown): string | undefined => {
-    const div = ((r as { text?: { div?: unknown } } | null)?.text)?.div;
-    return typeof div === 'string' ? div : undefined;
-  };
-  const contained = Array.isArray(resource.contained) ? (resource.contained as unknown[]) : [];
-  const divs = [divOf(resource), ...contained.map(divOf)].filter((d): d is string => d !== undefined);
-  if (!divs.some((d) => d.includes('#'))) return;
-  const anchors = new Set<string>();
-  for (const c of contained) {
-    const id = (c as { id?: unknown } | null)?.id;
-    if (typeof id === 'string') anchors.add(id);
-  }
-  for (const d of divs) narrativeAnchors(d, anchors);
-  for (const d of divs) {
-    for (const link of narrativeLinks(d)) {
-      if (link && !anchors.has(link)) ctx.error('invalid', `Hyperlink '#${link}' in the narrative does not resolve`, `${path}.text.div`);
-    }
-  }
 }
 
 function isResource(type: string): boolean {

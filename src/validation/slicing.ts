@@ -244,3 +244,26 @@ function typeTest(node: ElementNode, path: string, k: number): SliceTest {
     return !(actual && allowed.length && !allowed.includes(actual));
   };
 }
+
+const URL_DISCRIMINATOR: Discriminator[] = [{ type: 'value', path: 'url' }];
+const TYPE_DISCRIMINATOR: Discriminator[] = [{ type: 'type', path: '$this' }];
+
+/** The discriminators of a slicing; extensions are sliced by url and choices by type even when a profile is silent. */
+export function discriminatorsOf(child: ElementNode): Discriminator[] | undefined {
+  const declared = child.def.slicing?.discriminator ?? [];
+  if (declared.length) return declared;
+  if (child.name === 'extension' || child.name === 'modifierExtension') return URL_DISCRIMINATOR;
+  return child.isChoice ? TYPE_DISCRIMINATOR : undefined;
+}
+
+/** Each slice's cardinality, counted over the items assigned to it. */
+export function checkSliceCardinality(child: ElementNode, items: Item[], assigned: (ElementNode | undefined)[], ctx: ValidationContext): void {
+  for (const s of child.slices) {
+    let n = 0;
+    for (const a of assigned) if (a === s) n++;
+    if (n >= s.min && n <= s.max) continue;
+    const where = items[0].path.replace(/\[\d+\]$/, '');
+    if (n < s.min) ctx.error('structure', `Slice '${s.id}': a matching slice is required, but not found (from ${s.owner})`, where);
+    if (n > s.max) ctx.error('structure', `${s.id}: max allowed = ${s.max}, but found ${n} (from ${s.owner})`, where);
+  }
+}

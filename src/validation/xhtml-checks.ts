@@ -1,3 +1,5 @@
+import type { ValidationContext } from './validation-context.js';
+
 /**
  * Narrative XHTML rules (FHIR R4 §2.4.0 Narrative, invariants txt-1 and txt-2, both `htmlChecks()`): a `div` root in
  * the XHTML namespace, only the basic HTML formatting elements and attributes, no scripts, forms or event handlers,
@@ -78,4 +80,29 @@ export function narrativeAnchors(div: string, into: Set<string>): void {
 /** Internal links (`href="#x"`) of a narrative. */
 export function narrativeLinks(div: string): string[] {
   return [...div.matchAll(/<a\s[^>]*href\s*=\s*["']#([^"']*)["']/g)].map((m) => m[1]);
+}
+
+/**
+ * Internal narrative links (`<a href="#x">`) must lead somewhere in the resource: an `id`/`name` anchor in one of its
+ * narratives, or a contained resource (FHIR R4 §2.4.0 Narrative, as the Java validator checks).
+ */
+export function checkNarrativeLinks(resource: Record<string, unknown>, path: string, ctx: ValidationContext): void {
+  const divOf = (r: unknown): string | undefined => {
+    const div = ((r as { text?: { div?: unknown } } | null)?.text)?.div;
+    return typeof div === 'string' ? div : undefined;
+  };
+  const contained = Array.isArray(resource.contained) ? (resource.contained as unknown[]) : [];
+  const divs = [divOf(resource), ...contained.map(divOf)].filter((d): d is string => d !== undefined);
+  if (!divs.some((d) => d.includes('#'))) return;
+  const anchors = new Set<string>();
+  for (const c of contained) {
+    const id = (c as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') anchors.add(id);
+  }
+  for (const d of divs) narrativeAnchors(d, anchors);
+  for (const d of divs) {
+    for (const link of narrativeLinks(d)) {
+      if (link && !anchors.has(link)) ctx.error('invalid', `Hyperlink '#${link}' in the narrative does not resolve`, `${path}.text.div`);
+    }
+  }
 }
