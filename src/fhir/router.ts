@@ -106,8 +106,11 @@ async function audited(ctx: FhirContext, req: FhirRequest, interaction: string, 
   }
 }
 
+/** Route patterns split into segments once. */
+const patternParts = new Map(routes.map(([, pattern]) => [pattern, pattern === '' ? [] : pattern.split('/')]));
+
 function match(pattern: string, segments: string[]): Params | undefined {
-  const parts = pattern === '' ? [] : pattern.split('/');
+  const parts = patternParts.get(pattern)!;
   if (parts.length !== segments.length) return undefined;
   const params: Params = {};
   for (let i = 0; i < parts.length; i++) {
