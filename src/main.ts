@@ -19,6 +19,7 @@ import { route } from './fhir/router.js';
 import { createApp } from './http/app.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { AuditTrail } from './fhir/audit-trail.js';
+import { TerminologyService } from './terminology/value-set-expander.js';
 import { jsonLogger, type Logger } from './logger.js';
 import { migrate } from './storage/sql/migrations.js';
 import type { SqlDriver } from './storage/sql/sql-driver.js';
@@ -94,6 +95,7 @@ export async function createFhirContext(driver: SqlDriver, fhirBase: string, con
     audit: new AuditTrail(repo, newId, (err) => logger.error('audit-write-failed', { message: err.message })),
     baseUrl: fhirBase,
     searchParameters,
+    terminology: new TerminologyService(registry),
     resourceTypes: new Set(types),
     conformance: registry,
     validator: await createValidator({ registry }),

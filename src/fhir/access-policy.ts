@@ -45,6 +45,7 @@ function grantConditions(ctx: FhirContext, grant: ScopeGrant, type: string, pati
   if (grant.query?.length) {
     const parsed = parseSearch([type], grant.query, {
       registry: ctx.searchParameters,
+    terminology: ctx.terminology,
       baseUrl: ctx.baseUrl,
       strict: true,
       defaultCount: 1,

@@ -4,6 +4,7 @@ import type { AccessContext } from './access-context.js';
 import type { AuditTrail } from './audit-trail.js';
 import type { ConformanceSource } from './conformance.js';
 import type { ResourceValidator } from './profile-enforcement.js';
+import type { TerminologyService } from '../terminology/value-set-expander.js';
 import type { SearchParameterRegistry } from './search/search-parameter-registry.js';
 
 /** A FHIR interaction independent of HTTP frameworks: what express, batch entries and tests all hand the router. */
@@ -42,6 +43,8 @@ export interface FhirContext {
   /** The absolute FHIR base URL, without trailing slash. */
   baseUrl: string;
   searchParameters: SearchParameterRegistry;
+  /** Local code systems and value sets (token search modifiers :below, :above, :in, :not-in). */
+  terminology: TerminologyService;
   resourceTypes: ReadonlySet<string>;
   settings: FhirSettings;
   newId: () => string;

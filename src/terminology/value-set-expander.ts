@@ -76,6 +76,42 @@ export class TerminologyService {
     return !this.registry.get(url, 'CodeSystem') && this.registry.get(url, 'ValueSet') !== undefined;
   }
 
+  /** A code and the codes it subsumes in a local code system (search `:below`); null when the system is not held here. */
+  subsumedBy(system: string, code: string): Set<string> | null {
+    return this.descendants(system, code, true);
+  }
+
+  /** A code and the codes that subsume it in a local code system (search `:above`); null when not held here. */
+  subsuming(system: string, code: string): Set<string> | null {
+    const all = this.codeSystem(system);
+    if (!all) return null;
+    const parents = this.parentsOf(system, all);
+    const out = new Set<string>();
+    const climb = (c: string): void => {
+      if (out.has(c) || !all.has(c)) return;
+      out.add(c);
+      for (const p of parents.get(c) ?? []) climb(p);
+    };
+    climb(code);
+    return out;
+  }
+
+  private readonly parents = new Map<string, Map<string, string[]>>();
+
+  /** Each code's parents: the concept it is nested in, and its `parent` / `subsumedBy` properties (§4.8.7). */
+  private parentsOf(system: string, all: Map<string, Concept>): Map<string, string[]> {
+    let parents = this.parents.get(system);
+    if (parents) return parents;
+    parents = new Map();
+    const add = (child: string, parent: string) => parents!.set(child, [...(parents!.get(child) ?? []), parent]);
+    for (const c of all.values()) {
+      for (const child of c.concept ?? []) add(child.code, c.code);
+      for (const p of c.property ?? []) if ((p.code === 'parent' || p.code === 'subsumedBy') && p.valueCode) add(c.code, p.valueCode);
+    }
+    this.parents.set(system, parents);
+    return parents;
+  }
+
   /** The code and its descendants in the local hierarchy (filters is-a / descendent-of, §4.8.7). */
   private descendants(system: string, code: string, includeSelf: boolean): Set<string> | null {
     const all = this.codeSystem(system);

@@ -84,6 +84,34 @@ describe.each(STORES)('search (%s)', (store) => {
     expect(ids(await search('Observation?code=http://loinc.org|8867-4,http://loinc.org|29463-7'))).toEqual(['o1', 'o2', 'o3']);
   });
 
+  test('token :below, :above, :in and :not-in over the code systems and value sets held here', async () => {
+    const achievement = 'http://terminology.hl7.org/CodeSystem/goal-achievement';
+    const goal = (id: string, code: string) =>
+      put({
+        resourceType: 'Goal', id, lifecycleStatus: 'active', subject: { reference: 'Patient/p1' }, description: { text: id },
+        achievementStatus: { coding: [{ system: achievement, code }] },
+      });
+    await goal('g-improving', 'improving'); // in-progress > improving
+    await goal('g-in-progress', 'in-progress');
+    await goal('g-achieved', 'achieved');
+    expect(ids(await search(`Goal?achievement-status:below=${achievement}|in-progress`))).toEqual(['g-improving', 'g-in-progress']);
+    expect(ids(await search(`Goal?achievement-status:above=${achievement}|improving`))).toEqual(['g-improving', 'g-in-progress']);
+    expect(ids(await search(`Goal?achievement-status:below=${achievement}|achieved`))).toEqual(['g-achieved']);
+    expect(ids(await search('Goal?achievement-status:in=http://hl7.org/fhir/ValueSet/goal-achievement'))).toEqual(['g-achieved', 'g-improving', 'g-in-progress']);
+    expect(ids(await search('Patient?gender:in=http://hl7.org/fhir/ValueSet/administrative-gender'))).toEqual(['p1', 'p2', 'p3']);
+    expect(ids(await search('Patient?gender:not-in=http://hl7.org/fhir/ValueSet/administrative-gender'))).toEqual([]);
+    // What cannot be answered exactly here is refused, with the reason.
+    const refused = async (query: string, reason: RegExp) => {
+      const res = await t.fhir(query);
+      expect(res.status).toBe(400);
+      expect(res.body.issue[0].diagnostics).toMatch(reason);
+    };
+    await refused('Observation?code:below=http://loinc.org|8867-4', /not held locally/);
+    await refused('Goal?achievement-status:below=in-progress', /system and a code/);
+    await refused('Goal?achievement-status:in=http://example.org/ValueSet/unknown', /not known/);
+    await refused('Observation?code:in=http://hl7.org/fhir/ValueSet/observation-codes', /cannot be fully expanded/);
+  });
+
   test('date prefixes over the implicit ranges of dates and periods', async () => {
     expect(ids(await search('Patient?birthdate=1980'))).toEqual(['p1']);
     expect(ids(await search('Patient?birthdate=1980-02'))).toEqual(['p1']);

@@ -32,6 +32,20 @@ describe('terminology: local expansion (FHIR R4 §4.9 ValueSet compose)', () => 
     expect(tx.checkCode(mixed.url, CS, 'logement')).toBe('valid');
   });
 
+  it('answers subsumption both ways, over nesting and parent properties (search :below and :above)', async () => {
+    const flat = {
+      resourceType: 'CodeSystem', url: 'http://example.org/fhir/CodeSystem/flat', status: 'active', content: 'complete',
+      concept: [{ code: 'root' }, { code: 'mid', property: [{ code: 'parent', valueCode: 'root' }] }, { code: 'leaf', property: [{ code: 'subsumedBy', valueCode: 'mid' }] }],
+    };
+    const tx = new TerminologyService(await createConformanceRegistry({ resources: [codeSystem, flat] }));
+    expect([...tx.subsumedBy(CS, 'sante')!].sort()).toEqual(['bien-etre-emotionnel', 'sante']);
+    expect([...tx.subsuming(CS, 'bien-etre-emotionnel')!].sort()).toEqual(['bien-etre-emotionnel', 'sante']);
+    expect([...tx.subsumedBy(flat.url, 'root')!].sort()).toEqual(['leaf', 'mid', 'root']);
+    expect([...tx.subsuming(flat.url, 'leaf')!].sort()).toEqual(['leaf', 'mid', 'root']);
+    expect([...tx.subsuming(flat.url, 'unknown')!]).toEqual([]);
+    expect(tx.subsuming('http://loinc.org', '8867-4')).toBeNull();
+  });
+
   it('expands core value sets', async () => {
     const tx = new TerminologyService(await createConformanceRegistry());
     expect(tx.checkCode('http://hl7.org/fhir/ValueSet/administrative-gender', undefined, 'female')).toBe('valid');

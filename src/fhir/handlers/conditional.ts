@@ -14,6 +14,7 @@ export async function findMatches(ctx: FhirContext, type: string, criteria: stri
   if (!params.length) throw badRequest(`Conditional criteria for ${type} are empty`);
   const parsed = parseSearch([type], params, {
     registry: ctx.searchParameters,
+    terminology: ctx.terminology,
     baseUrl: ctx.baseUrl,
     strict: true,
     defaultCount: 2,

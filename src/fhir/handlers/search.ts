@@ -16,6 +16,7 @@ export async function search(ctx: FhirContext, req: FhirRequest, type: string | 
   const { types, params } = searchTypes(ctx, type, req.query);
   const parsed = parseSearch(types, params, {
     registry: ctx.searchParameters,
+    terminology: ctx.terminology,
     baseUrl: ctx.baseUrl,
     strict: preferences(req.headers.prefer).handling === 'strict',
     defaultCount: ctx.settings.defaultPageSize,

@@ -9,6 +9,7 @@ import {
   splitEscaped,
   unescape,
 } from './parse-values.js';
+import type { TerminologyService } from '../../terminology/value-set-expander.js';
 import { indexKind, type SearchParamDefinition, type SearchParameterRegistry } from './search-parameter-registry.js';
 
 export type SummaryMode = 'true' | 'text' | 'data' | 'count' | 'false';
@@ -33,6 +34,41 @@ export interface SearchParseOptions {
   strict: boolean;
   defaultCount: number;
   maxCount: number;
+  /** Local code systems and value sets, for the token modifiers `:below`, `:above`, `:in` and `:not-in`. */
+  terminology?: TerminologyService;
+}
+
+const TERMINOLOGY_MODIFIERS = new Set(['below', 'above', 'in', 'not-in']);
+/** Most codes a terminology modifier may turn into: beyond, the query would be too large to run. */
+const MAX_SET_CODES = 1000;
+
+/**
+ * `:below` / `:above` (a code and what it subsumes, or what subsumes it) and `:in` / `:not-in` (a value set's codes),
+ * R4 search.html#modifiers, resolved against the code systems and value sets held here into plain token matches.
+ * What cannot be resolved exactly here is refused rather than answered partly.
+ */
+function tokenSetCondition(param: string, name: string, modifier: string, values: string[], terminology: TerminologyService): Condition {
+  const codes: { system: string; code: string }[] = [];
+  for (const value of values) {
+    if (modifier === 'in' || modifier === 'not-in') {
+      const expansion = terminology.expand(value);
+      if (!expansion) throw badRequest(`${name}: the value set ${value} is not known to this server`, name);
+      if (expansion.incomplete || expansion.openSystems.size) {
+        throw badRequest(`${name}: the value set ${value} cannot be fully expanded here (it draws on code systems not held locally)`, name);
+      }
+      for (const [system, set] of expansion.codes) for (const code of set) codes.push({ system, code });
+    } else {
+      const token = parseTokenValue(name, value);
+      if (!token.system || !token.code) throw badRequest(`${name}: :${modifier} needs a system and a code (system|code)`, name);
+      const related = modifier === 'below' ? terminology.subsumedBy(token.system, token.code) : terminology.subsuming(token.system, token.code);
+      if (!related) throw badRequest(`${name}: the code system ${token.system} is not held locally, so :${modifier} cannot be evaluated`, name);
+      for (const code of related) codes.push({ system: token.system, code });
+    }
+    if (codes.length > MAX_SET_CODES) throw badRequest(`${name}: :${modifier} covers more than ${MAX_SET_CODES} codes; search with narrower criteria`, name);
+  }
+  // Elements of type code carry no system (their binding implies it): they are indexed without one and match by code.
+  const matches = codes.flatMap(({ system, code }) => [{ system, code }, { system: null, code }]);
+  return { kind: 'token', param, modifier: modifier === 'not-in' ? 'not' : undefined, values: matches };
 }
 
 /** Result parameters (R4 search.html#return) and those that only shape the HTTP exchange. */
@@ -162,6 +198,9 @@ function valueCondition(
       if (modifier && modifier !== 'exact' && modifier !== 'contains') throw unsupported();
       return { kind: 'string', param, modifier: modifier as 'exact' | 'contains' | undefined, values: values.map(unescape) };
     case 'token':
+      if (modifier && TERMINOLOGY_MODIFIERS.has(modifier) && options.terminology) {
+        return tokenSetCondition(param, name, modifier, values.map(unescape), options.terminology);
+      }
       if (modifier && modifier !== 'not' && modifier !== 'text') throw unsupported();
       if (modifier === 'text') return { kind: 'token', param, modifier, values: values.map((v) => ({ code: unescape(v) })) };
       return { kind: 'token', param, modifier: modifier as 'not' | undefined, values: values.map((v) => parseTokenValue(name, v)) };
