@@ -12,7 +12,7 @@ import {
 import type { Include, SearchQuery } from '../search-query.js';
 import { keysetCondition, orderBy } from './keyset.js';
 import { SearchSql } from './search-sql.js';
-import type { SqlClient, SqlDriver, SqlValue } from './sql-driver.js';
+import { deferringInserts, type SqlClient, type SqlDriver, type SqlValue } from './sql-driver.js';
 
 interface ResourceRow {
   type: string;
@@ -78,8 +78,11 @@ export class SqlRepository implements Repository {
       return fn(this);
     }
     return this.driver.transaction(async (client) => {
-      for (const key of [...lockKeys].sort()) await this.driver.lock(client, key);
-      return fn(new SqlRepository(this.driver, this.indexer, client, this.now));
+      const deferred = deferringInserts(client);
+      for (const key of [...lockKeys].sort()) await this.driver.lock(deferred, key);
+      const result = await fn(new SqlRepository(this.driver, this.indexer, deferred, this.now));
+      await deferred.flush();
+      return result;
     });
   }
 
