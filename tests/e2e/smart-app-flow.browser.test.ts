@@ -95,6 +95,7 @@ test('the plan needs the person’s words: an empty goal is shown next to its fi
   await app.getByRole('button', { name: 'Commencer le plan' }).click();
   await app.getByRole('button', { name: 'Enregistrer le plan' }).click();
   const goalText = app.locator('#goal-text-0');
+  await app.locator('#goal-text-0[aria-invalid="true"]').waitFor();
   await expect(goalText.getAttribute('aria-invalid')).resolves.toBe('true');
   const describedBy = (await goalText.getAttribute('aria-describedby'))!.split(' ');
   const error = app.locator(`[id="${describedBy[describedBy.length - 1]}"]`);
@@ -133,6 +134,8 @@ test("the server's $validate problems are shown in plain language next to the fi
   await goal.getByLabel(label('Progrès')).selectOption('');
   await app.getByRole('button', { name: 'Enregistrer le plan' }).click();
   if (validates) {
+    // The answer of the server's $validate arrives after the click: wait for the message before reading the form.
+    await goal.locator('.field-error:not([hidden])').waitFor();
     const progress = goal.getByLabel(label('Progrès'));
     await expect(progress.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(goal.locator('.field-error:not([hidden])').textContent()).resolves.toBe('Un objectif terminé doit dire s’il a été atteint (progrès).');
