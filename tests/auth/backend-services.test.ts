@@ -10,6 +10,10 @@ afterAll(() => server.stop());
 
 const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
+/** A client_credentials token request authenticated by a signed client assertion. */
+const clientCredentials = (scope: string, assertion: string) =>
+  tokenRequest(server, { grant_type: 'client_credentials', scope, client_assertion_type: assertionType, client_assertion: assertion });
+
 describe('SMART Backend Services (backend-services.html)', () => {
   test.each([
     ['ES384', 'test-backend', 'system/Patient.rs'],
@@ -17,12 +21,7 @@ describe('SMART Backend Services (backend-services.html)', () => {
   ])('%s client assertion: short-lived token with the granted scope, no refresh token', async (_alg, clientId, scope) => {
     const keys = await testKeys();
     const key = clientId === 'test-backend' ? keys.es384 : keys.rs384;
-    const { status, body, headers } = await tokenRequest(server, {
-      grant_type: 'client_credentials',
-      scope,
-      client_assertion_type: assertionType,
-      client_assertion: await clientAssertion(server, clientId, key),
-    });
+    const { status, body, headers } = await clientCredentials(scope, await clientAssertion(server, clientId, key));
     expect(status).toBe(200);
     expect(headers.get('cache-control')).toBe('no-store');
     expect(body.token_type).toBe('Bearer');
@@ -35,45 +34,28 @@ describe('SMART Backend Services (backend-services.html)', () => {
 
   test('the requested scope is mediated against the pre-authorized scope', async () => {
     const keys = await testKeys();
-    const partly = await tokenRequest(server, {
-      grant_type: 'client_credentials',
-      scope: 'system/Patient.rs system/CarePlan.rs',
-      client_assertion_type: assertionType,
-      client_assertion: await clientAssertion(server, 'test-backend-rs384', keys.rs384),
-    });
+    const partly = await clientCredentials('system/Patient.rs system/CarePlan.rs', await clientAssertion(server, 'test-backend-rs384', keys.rs384));
     expect(partly.status).toBe(200);
     expect(partly.body.scope).toBe('system/Patient.rs');
-    const nothing = await tokenRequest(server, {
-      grant_type: 'client_credentials',
-      scope: 'system/CarePlan.cruds',
-      client_assertion_type: assertionType,
-      client_assertion: await clientAssertion(server, 'test-backend-rs384', keys.rs384),
-    });
+    const nothing = await clientCredentials('system/CarePlan.cruds', await clientAssertion(server, 'test-backend-rs384', keys.rs384));
     expect(nothing.status).toBe(400);
     expect(nothing.body.error).toBe('invalid_scope');
-    const userScope = await tokenRequest(server, {
-      grant_type: 'client_credentials',
-      scope: 'user/Patient.rs',
-      client_assertion_type: assertionType,
-      client_assertion: await clientAssertion(server, 'test-backend', keys.es384),
-    });
+    const userScope = await clientCredentials('user/Patient.rs', await clientAssertion(server, 'test-backend', keys.es384));
     expect(userScope.status).toBe(400);
   });
 
   test('a replayed jti is refused (client-confidential-asymmetric.html#signature-verification)', async () => {
     const keys = await testKeys();
     const assertion = await clientAssertion(server, 'test-backend', keys.es384, { jti: randomUUID() });
-    const form = { grant_type: 'client_credentials', scope: 'system/Patient.rs', client_assertion_type: assertionType, client_assertion: assertion };
-    expect((await tokenRequest(server, form)).status).toBe(200);
-    const replay = await tokenRequest(server, form);
+    expect((await clientCredentials('system/Patient.rs', assertion)).status).toBe(200);
+    const replay = await clientCredentials('system/Patient.rs', assertion);
     expect(replay.status).toBe(401);
     expect(replay.body.error).toBe('invalid_client');
   });
 
   test('invalid assertions: wrong key, wrong audience, expired, unknown client', async () => {
     const keys = await testKeys();
-    const attempt = async (assertion: string) =>
-      tokenRequest(server, { grant_type: 'client_credentials', scope: 'system/Patient.rs', client_assertion_type: assertionType, client_assertion: assertion });
+    const attempt = (assertion: string) => clientCredentials('system/Patient.rs', assertion);
     const wrongKey = await attempt(await clientAssertion(server, 'test-backend', keys.rs384));
     expect(wrongKey.body.error).toBe('invalid_client');
     const wrongAud = await attempt(await clientAssertion(server, 'test-backend', keys.es384, { aud: 'https://elsewhere.example.org/token' }));
