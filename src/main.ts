@@ -46,7 +46,7 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
     const auth = await createAuthServer({ config, baseUrl: url, driver, patients: patientDirectory(fhir), logger });
     // The CapabilityStatement names the authorization server (capability.ts reads the optional `security`).
     fhir.security = { authorize: auth.endpoints.authorize, token: auth.endpoints.token, introspect: auth.endpoints.introspect, revoke: auth.endpoints.revoke };
-    return { app: createApp({ fhir, logger, maxBodyBytes: config.maxBodyBytes, igDir: config.igDir, appDir: config.appDir, auth }), fhir };
+    return { app: createApp({ fhir, logger, accessLog: config.accessLog, maxBodyBytes: config.maxBodyBytes, igDir: config.igDir, appDir: config.appDir, auth }), fhir };
   });
   if (config.loadDemoData) await loadDemoData(server.fhir, logger);
   logger.info('started', { url: server.url, store: driver.dialect });

@@ -1,4 +1,4 @@
-import { Router, type ErrorRequestHandler, type Request } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import type { Config } from '../config/config.js';
 import type { AccessContext } from '../fhir/access-context.js';
 import type { Logger } from '../logger.js';
@@ -15,6 +15,7 @@ import { launchRoutes } from './launch-routes.js';
 import { errorPage } from './pages.js';
 import { createProvider } from './provider.js';
 import { authEndpoints, smartConfiguration, type AuthEndpoints } from './smart-configuration.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 export interface AuthServerOptions {
   config: Config;
@@ -26,8 +27,10 @@ export interface AuthServerOptions {
 }
 
 export interface AuthServer {
-  /** Mount at the root of the express app: /auth/*, /fhir/.well-known/smart-configuration, /ehr/. */
+  /** Mount at the root of the express app: /auth/*, /ehr/. */
   router: Router;
+  /** GET [base]/.well-known/smart-configuration (app-launch.html#smart-configuration), for the FHIR routes to mount. */
+  discovery: RequestHandler;
   endpoints: AuthEndpoints;
   /** Verifies the bearer token of a FHIR request (app-launch.html#access-fhir-api). */
   verifyBearer(req: Request): Promise<BearerResult>;
@@ -73,16 +76,17 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     logger.info('token-issued', { client: oidc?.client?.clientId, grantType: oidc?.params?.grant_type });
   });
   const endpoints = authEndpoints(issuer);
-  const verifyBearer = bearerVerifier(provider, fhirBase);
+  const clientIds = new Set(registry.clients.map((c) => c.client_id));
+  const verifyBearer = bearerVerifier({ provider, fhirBase, verified: await VerifiedTokens.open(driver), isRegistered: (id) => clientIds.has(id) });
   const basePath = new URL(issuer).pathname;
 
   const router = Router();
-  const discovery = smartConfiguration(endpoints);
+  const configuration = JSON.stringify(smartConfiguration(endpoints));
   // JSON whatever the Accept header, open to any origin (conformance.html#using-well-known, app-launch.html CORS).
-  router.get('/fhir/.well-known/smart-configuration', (_req, res) => {
+  const discovery: RequestHandler = (_req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
-    res.type('application/json').send(JSON.stringify(discovery));
-  });
+    res.type('application/json').send(configuration);
+  };
   router.use(`${basePath}/authorize`, ...keepOfflineAccess());
   router.use(`${basePath}/token/introspection`, bearerIntrospection(provider, verifyBearer));
   router.use(`${basePath}/interaction`, interactionRoutes({ provider, basePath, fhirBase, accounts: registry.accounts, patients: options.patients, launches, contexts, grantTtl: config.refreshTokenTtl, logger }));
@@ -96,6 +100,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
   );
   return {
     router,
+    discovery,
     endpoints,
     verifyBearer,
     async authenticate(req) {

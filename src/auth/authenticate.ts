@@ -2,16 +2,26 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { AccessContext } from '../fhir/access-context.js';
 import { parseScopes } from './scopes.js';
+import type { VerifiedTokens } from './verified-tokens.js';
 
 export type BearerFailure = { error: 'invalid_request' | 'invalid_token'; description: string };
 export type BearerResult = { access: AccessContext } | BearerFailure;
+
+export interface BearerVerifierParts {
+  provider: Provider;
+  fhirBase: string;
+  /** Tokens already verified, dropped as soon as they are revoked anywhere. */
+  verified: VerifiedTokens;
+  /** Whether a client is in the clients file now. */
+  isRegistered(clientId: string): boolean;
+}
 
 /**
  * Resource-server side of the protocol (app-launch.html#access-fhir-api): finds the opaque token in the shared store,
  * refuses it when unknown, revoked, expired or issued for another resource, and turns it into the plain
  * AccessContext the FHIR layer enforces.
  */
-export function bearerVerifier(provider: Provider, fhirBase: string) {
+export function bearerVerifier({ provider, fhirBase, verified, isRegistered }: BearerVerifierParts) {
   // Which kind of token a value was (user access token or backend client credentials), so that a client's next call
   // asks the store once instead of twice. A hint only: every call still finds and checks the token in the store.
   const kinds = new Map<string, 'AccessToken' | 'ClientCredentials'>();
@@ -33,10 +43,13 @@ export function bearerVerifier(provider: Provider, fhirBase: string) {
     const match = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(header);
     if (!match) return { error: 'invalid_request', description: 'the Authorization header must use the Bearer scheme' };
     const value = match[1];
+    const known = verified.get(value);
+    if (known) return { access: known };
+    const mark = verified.mark;
     const token = await findToken(value);
     if (!token || token.isExpired) return { error: 'invalid_token', description: 'the access token is unknown, revoked or expired' };
     // A client taken out of the clients file loses access at once, whatever tokens it still holds.
-    if (!(await provider.Client.find(token.clientId))) return { error: 'invalid_token', description: 'the client of this token is no longer registered' };
+    if (!isRegistered(token.clientId)) return { error: 'invalid_token', description: 'the client of this token is no longer registered' };
     const audiences = Array.isArray(token.aud) ? token.aud : [token.aud];
     if (!audiences.includes(fhirBase)) return { error: 'invalid_token', description: 'the access token was not issued for this FHIR server' };
     const scope = token.scope ?? '';
@@ -50,6 +63,7 @@ export function bearerVerifier(provider: Provider, fhirBase: string) {
       // The contract's fhirUser is relative to this server ('Practitioner/123'); tokens carry it absolute.
       ...(typeof extra.fhirUser === 'string' ? { fhirUser: extra.fhirUser.replace(`${fhirBase}/`, '') } : {}),
     };
+    verified.remember(value, mark, { access, expiresAt: (token.exp ?? 0) * 1000, grantId: token.grantId });
     return { access };
   };
 }

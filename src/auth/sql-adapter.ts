@@ -1,4 +1,5 @@
 import type { SqlDriver } from '../storage/sql/sql-driver.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 /** What oidc-provider stores for a model instance (see panva/node-oidc-provider example/my_adapter.js). */
 export type AdapterPayload = Record<string, unknown> & {
@@ -18,6 +19,8 @@ const now = () => Date.now();
 /** Expired rows are swept at most this often per process: cheap, and every process over one database helps. */
 const SWEEP_EVERY_MS = 60_000;
 const lastSweep = new WeakMap<SqlDriver, number>();
+/** The models whose removal must reach resource servers that remember verified tokens. */
+const BEARER_MODELS = new Set(['AccessToken', 'ClientCredentials']);
 
 /**
  * The oidc-provider storage adapter over the server's SQL database (SQLite or PostgreSQL), so that several server
@@ -87,11 +90,14 @@ export class SqlAdapter {
 
   async destroy(id: string): Promise<void> {
     await this.driver.transaction((c) => c.run('DELETE FROM oauth_state WHERE model = ? AND id = ?', [this.model, id]));
+    if (BEARER_MODELS.has(this.model)) await VerifiedTokens.announce(this.driver, { token: id });
+    else if (this.model === 'Grant') await VerifiedTokens.announce(this.driver, { grant: id });
   }
 
   /** Revoking a grant removes everything issued under it, whatever the model (codes, tokens, SMART context). */
   async revokeByGrantId(grantId: string): Promise<void> {
     await this.driver.transaction((c) => c.run('DELETE FROM oauth_state WHERE grant_id = ?', [grantId]));
+    await VerifiedTokens.announce(this.driver, { grant: grantId });
   }
 
   private async findWhere(where: string, value: string): Promise<AdapterPayload | undefined> {

@@ -12,6 +12,8 @@ export interface Config {
   databaseUrl: string;
   production: boolean;
   loadDemoData: boolean;
+  /** Log every request (method, URL, status, duration), not only failures. */
+  accessLog: boolean;
   maxBodyBytes: number;
   defaultPageSize: number;
   maxPageSize: number;
@@ -70,6 +72,7 @@ export const SETTINGS: AnySetting[] = [
   },
   { key: 'production', env: 'NODE_ENV', doc: "'production' refuses development defaults (secrets, demo data)", default: () => false, parse: (raw) => raw === 'production' },
   { key: 'loadDemoData', env: 'DEMO_DATA', doc: 'Load the demo story into an empty database at start-up', default: (_e, c) => !c.production, parse: boolean },
+  { key: 'accessLog', env: 'ACCESS_LOG', doc: 'Log every request (method, URL, status, milliseconds); failures are always logged', default: () => false, parse: boolean },
   { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', doc: 'Largest request body accepted (413 beyond)', default: () => 16 * 1024 * 1024, parse: integer(1024, 1024 ** 3) },
   { key: 'defaultPageSize', env: 'DEFAULT_PAGE_SIZE', doc: 'Search page size when _count is absent', default: () => 20, parse: integer(1, 1000) },
   { key: 'maxPageSize', env: 'MAX_PAGE_SIZE', doc: 'Largest _count honoured', default: () => 1000, parse: integer(1, 10000) },

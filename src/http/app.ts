@@ -13,6 +13,8 @@ import { smartAppRoutes } from './smart-app-routes.js';
 export interface AppParts {
   fhir: FhirContext;
   logger: Logger;
+  /** Log every request, not only failures. */
+  accessLog: boolean;
   maxBodyBytes: number;
   /** The built implementation guide: package.tgz and site/. */
   igDir: string;
@@ -31,9 +33,10 @@ export function createApp(parts: AppParts): Express {
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-Id', requestId);
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      if (res.statusCode >= 500 || process.env.ACCESS_LOG === 'true') {
+    // Failures are logged by the error handler; every request only when asked for.
+    if (parts.accessLog) {
+      const start = process.hrtime.bigint();
+      res.on('finish', () => {
         parts.logger.info('request', {
           requestId,
           method: req.method,
@@ -41,18 +44,24 @@ export function createApp(parts: AppParts): Express {
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - start) / 1e6,
         });
-      }
-    });
+      });
+    }
     next();
   });
+  // The FHIR API first: it is what most requests ask for.
+  app.get('/fhir/.well-known/smart-configuration', parts.auth.discovery);
+  app.use(
+    '/fhir',
+    fhirCors(parts.auth.allowedOrigins),
+    requireAccess(parts.auth),
+    // Each request's FHIR context carries the caller's access (set by requireAccess), for the FHIR layer to enforce.
+    fhirRoutes({ context: (req) => ({ ...parts.fhir, access: req.res?.locals.access as AccessContext | undefined }), maxBodyBytes: parts.maxBodyBytes }),
+  );
   app.get('/', (_req, res) => res.redirect('/fhir/metadata'));
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
   app.use('/ig', igRoutes(parts.igDir));
   app.use('/smart-app', smartAppRoutes(parts.appDir));
   app.use(parts.auth.router);
-  app.use('/fhir', fhirCors(parts.auth.allowedOrigins), requireAccess(parts.auth));
-  // Each request's FHIR context carries the caller's access (set by requireAccess), for the FHIR layer to enforce.
-  app.use('/fhir', fhirRoutes({ context: (req) => ({ ...parts.fhir, access: req.res?.locals.access as AccessContext | undefined }), maxBodyBytes: parts.maxBodyBytes }));
   app.use(errorHandler(parts.logger));
   return app;
 }

@@ -27,7 +27,11 @@ export async function readBody(req: Request, maxBytes: number): Promise<{ body?:
   return { body, contentType };
 }
 
+const EMPTY = Buffer.alloc(0);
+
 function readRaw(req: Request, maxBytes: number): Promise<Buffer> {
+  // Without Content-Length or Transfer-Encoding an HTTP/1.1 request has no body (RFC 9112 section 6.3).
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return Promise.resolve(EMPTY);
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes) return Promise.reject(tooLarge(`The body is ${declared} bytes; at most ${maxBytes} are accepted`));
   return new Promise((resolve, reject) => {

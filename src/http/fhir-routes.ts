@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { FhirContext, FhirRequest, FhirResponse } from '../fhir/fhir-request.js';
 import { badRequest, methodNotAllowed } from '../fhir/outcomes.js';
 import { route } from '../fhir/router.js';
@@ -8,9 +8,8 @@ import { negotiate, sendResource } from './negotiation.js';
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The express adapter of the FHIR REST API: HTTP in, FhirRequest to the router, FhirResponse out. */
-export function fhirRoutes(options: { context: (req: Request) => FhirContext; maxBodyBytes: number }): Router {
-  const router = Router();
-  router.use(async (req: Request, res: Response, next) => {
+export function fhirRoutes(options: { context: (req: Request) => FhirContext; maxBodyBytes: number }): RequestHandler {
+  return async (req, res, next) => {
     try {
       const format = negotiate(req);
       const fhirRequest = await toFhirRequest(req, options.maxBodyBytes);
@@ -19,8 +18,7 @@ export function fhirRoutes(options: { context: (req: Request) => FhirContext; ma
     } catch (err) {
       next(err);
     }
-  });
-  return router;
+  };
 }
 
 async function toFhirRequest(req: Request, maxBodyBytes: number): Promise<FhirRequest> {

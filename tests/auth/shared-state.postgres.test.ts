@@ -8,7 +8,7 @@ import pg from 'pg';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/main.js';
-import { authorize, backendToken, exchangeCode, testAuthSettings, tokenRequest } from '../helpers/auth.js';
+import { authorize, backendToken, exchangeCode, TEST_SECRET, testAuthSettings, tokenRequest } from '../helpers/auth.js';
 
 // Two servers over one PostgreSQL database behind one public URL (a switchable proxy stands in for the load
 // balancer): what one issues, the other honours.
@@ -105,4 +105,31 @@ test('a code from one process is exchanged at the other; tokens and jti replay a
   expect((await fetch(`${a.fhirBase}/Patient/p1`, { headers: { authorization: `Bearer ${backend.body.access_token}` } })).status).toBe(200);
   // The same assertion replayed at the other process is refused: replay detection is in the shared database.
   expect((await tokenRequest(a, form)).body.error).toBe('invalid_client');
+});
+
+test('a token revoked at one process stops working at the other, which had already accepted it', async () => {
+  target = 0;
+  const result = await authorize(a, { clientId: 'test-confidential', scope: 'openid fhirUser launch/patient patient/*.rs', patient: 'p1' });
+  const basic = { authorization: `Basic ${Buffer.from(`test-confidential:${TEST_SECRET}`).toString('base64')}` };
+  const token = await exchangeCode(a, result, {}, basic);
+  expect(token.status).toBe(200);
+  const read = () => fetch(`${a.fhirBase}/Patient/p1`, { headers: { authorization: `Bearer ${token.body.access_token}` } }).then((r) => r.status);
+  target = 1;
+  // Twice: the second call is answered from what process 1 remembers of the token.
+  expect([await read(), await read()]).toEqual([200, 200]);
+  target = 0;
+  const revoke = await fetch(`${a.url}/auth/token/revocation`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...basic },
+    body: new URLSearchParams({ token: String(token.body.access_token) }).toString(),
+  });
+  expect(revoke.status).toBe(200);
+  target = 1;
+  // The announcement travels by NOTIFY, asynchronously: wait for it, a few seconds at most.
+  let status = await read();
+  for (let i = 0; status === 200 && i < 50; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    status = await read();
+  }
+  expect(status).toBe(401);
 });

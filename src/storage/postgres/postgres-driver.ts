@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { insertStatement, type SqlClient, type SqlDriver, type SqlValue } from '../sql/sql-driver.js';
+import { insertStatement, type NotificationListener, type SqlClient, type SqlDriver, type SqlValue, type Subscription } from '../sql/sql-driver.js';
+import { listenOn } from './pg-listener.js';
 
 // BIGINT columns hold epoch milliseconds and versions, all well inside Number's exact range.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -17,8 +18,9 @@ export class PostgresDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
   readonly reader: SqlClient;
   private readonly pool: pg.Pool;
+  private readonly subscriptions = new Set<Subscription>();
 
-  constructor(options: PostgresOptions) {
+  constructor(private readonly options: PostgresOptions) {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
     // An idle client that loses its connection emits here; without a listener that would crash the process.
     this.pool.on('error', (err) => console.error(JSON.stringify({ level: 'error', event: 'pg-pool', message: err.message })));
@@ -44,7 +46,27 @@ export class PostgresDriver implements SqlDriver {
     await client.all('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
   }
 
+  /** NOTIFY reaches the listeners of every process over this database, this one included. */
+  async notify(channel: string, payload: string): Promise<void> {
+    await this.reader.all('SELECT pg_notify(?, ?)', [channel, payload]);
+  }
+
+  async listen(channel: string, listener: NotificationListener): Promise<Subscription> {
+    const subscription = await listenOn(this.options.connectionString, channel, listener);
+    this.subscriptions.add(subscription);
+    return {
+      get live() {
+        return subscription.live;
+      },
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.close();
+      },
+    };
+  }
+
   async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.pool.end();
   }
 }

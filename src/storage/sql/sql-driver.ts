@@ -57,5 +57,24 @@ export interface SqlDriver {
   transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T>;
   /** Takes a lock held until the end of the current transaction. */
   lock(client: SqlClient, key: string): Promise<void>;
+  /**
+   * Tells every listener on `channel`, in this process and in any other over the same database, after the change it
+   * announces has been committed. Delivery is best effort: a listener that may have missed messages is told so.
+   */
+  notify(channel: string, payload: string): Promise<void>;
+  /** Subscribes to `channel`; see `Subscription` for what a listener must do when it may have missed messages. */
+  listen(channel: string, listener: NotificationListener): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+export interface NotificationListener {
+  message(payload: string): void;
+  /** Messages may have been lost (the connection that receives them dropped): forget whatever they could change. */
+  gap(): void;
+}
+
+export interface Subscription {
+  /** Whether messages are being received now; while false, nothing learnt earlier can be trusted to stay current. */
+  readonly live: boolean;
   close(): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { insertStatement, type SqlClient, type SqlDriver, type SqlValue } from '../sql/sql-driver.js';
+import { insertStatement, type NotificationListener, type SqlClient, type SqlDriver, type SqlValue, type Subscription } from '../sql/sql-driver.js';
 
 interface PendingTransaction {
   fn: (client: SqlClient) => Promise<unknown>;
@@ -33,6 +34,8 @@ export class SqliteDriver implements SqlDriver {
   private readonly pending: PendingTransaction[] = [];
   private readonly optimizer: NodeJS.Timeout;
   private draining = false;
+  /** One process owns an embedded database: notifications stay in it. */
+  private readonly notifications = new EventEmitter().setMaxListeners(0);
 
   constructor(options: SqliteOptions) {
     const memory = options.filename === ':memory:';
@@ -111,6 +114,19 @@ export class SqliteDriver implements SqlDriver {
 
   /** The single writer already serializes transactions (BEGIN IMMEDIATE also excludes other processes). */
   async lock(): Promise<void> {}
+
+  async notify(channel: string, payload: string): Promise<void> {
+    this.notifications.emit(channel, payload);
+  }
+
+  async listen(channel: string, listener: NotificationListener): Promise<Subscription> {
+    const message = (payload: string) => listener.message(payload);
+    this.notifications.on(channel, message);
+    return {
+      live: true,
+      close: async () => void this.notifications.off(channel, message),
+    };
+  }
 
   async close(): Promise<void> {
     clearInterval(this.optimizer);

@@ -1,0 +1,117 @@
+import pg from 'pg';
+import { loadConfig } from '../../src/config/config.js';
+import { openDriver } from '../../src/main.js';
+import type { SqlDriver } from '../../src/storage/sql/sql-driver.js';
+import { VerifiedTokens } from '../../src/auth/verified-tokens.js';
+import type { AccessContext } from '../../src/fhir/access-context.js';
+import { createTestDatabase, STORES, type TestDatabase } from '../helpers/databases.js';
+
+/** Resolves with the next value `take` returns, polling every few milliseconds (notifications are asynchronous). */
+async function eventually<T>(take: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const value = take();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const access = (clientId: string): AccessContext => ({ clientId, subject: clientId, scope: 'system/*.rs', grants: [] });
+const inAMinute = () => Date.now() + 60_000;
+
+describe.each(STORES)('notifications and remembered tokens on %s', (store) => {
+  let database: TestDatabase;
+  let driver: SqlDriver;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(store);
+    driver = await openDriver(loadConfig(database.env));
+  });
+  afterAll(async () => {
+    await driver.close();
+    await database.drop();
+  });
+
+  test('a notification reaches every listener of its channel, and only of its channel', async () => {
+    const heard: string[] = [];
+    const one = await driver.listen('ccf_test_a', { message: (p) => heard.push(`a:${p}`), gap: () => heard.push('gap') });
+    const other = await driver.listen('ccf_test_b', { message: (p) => heard.push(`b:${p}`), gap: () => heard.push('gap') });
+    expect(one.live).toBe(true);
+    await driver.notify('ccf_test_a', 'hello');
+    await eventually(() => (heard.length ? heard : undefined), 'the notification');
+    expect(heard).toEqual(['a:hello']);
+    await one.close();
+    await driver.notify('ccf_test_a', 'unheard');
+    await driver.notify('ccf_test_b', 'still heard');
+    await eventually(() => (heard.length === 2 ? heard : undefined), 'the second notification');
+    expect(heard).toEqual(['a:hello', 'b:still heard']);
+    await other.close();
+  });
+
+  test('a remembered token is forgotten when it, or its grant, is announced revoked', async () => {
+    const tokens = await VerifiedTokens.open(driver);
+    tokens.remember('t1', tokens.mark, { access: access('c1'), expiresAt: inAMinute() });
+    tokens.remember('t2', tokens.mark, { access: access('c2'), expiresAt: inAMinute(), grantId: 'g2' });
+    tokens.remember('t3', tokens.mark, { access: access('c3'), expiresAt: inAMinute(), grantId: 'g3' });
+    expect(tokens.get('t1')?.clientId).toBe('c1');
+    await VerifiedTokens.announce(driver, { token: 't1' });
+    await eventually(() => (tokens.get('t1') ? undefined : true), 't1 to be forgotten');
+    await VerifiedTokens.announce(driver, { grant: 'g2' });
+    await eventually(() => (tokens.get('t2') ? undefined : true), 't2 to be forgotten');
+    expect(tokens.get('t3')?.clientId).toBe('c3');
+  });
+
+  test('a token looked up before a revocation was announced is not remembered; an expired one is not used', async () => {
+    const tokens = await VerifiedTokens.open(driver);
+    const mark = tokens.mark;
+    await VerifiedTokens.announce(driver, { token: 'anything' });
+    await eventually(() => (tokens.mark !== mark ? true : undefined), 'the announcement');
+    tokens.remember('late', mark, { access: access('c'), expiresAt: inAMinute() });
+    expect(tokens.get('late')).toBeUndefined();
+    tokens.remember('expired', tokens.mark, { access: access('c'), expiresAt: Date.now() - 1 });
+    expect(tokens.get('expired')).toBeUndefined();
+  });
+});
+
+describe('a PostgreSQL listener that loses its connection', () => {
+  let database: TestDatabase;
+  let driver: SqlDriver;
+  let other: SqlDriver;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    driver = await openDriver(loadConfig(database.env));
+    other = await openDriver(loadConfig(database.env));
+  });
+  afterAll(async () => {
+    await driver.close();
+    await other.close();
+    await database.drop();
+  });
+
+  test('hears of the gap, forgets what it remembered, reconnects and hears other processes again', async () => {
+    const heard: string[] = [];
+    const subscription = await driver.listen('ccf_test_gap', { message: (p) => heard.push(p), gap: () => heard.push('gap') });
+    await other.notify('ccf_test_gap', 'from another process');
+    await eventually(() => (heard.length ? true : undefined), 'the first message');
+    const tokens = await VerifiedTokens.open(driver);
+    tokens.remember('t', tokens.mark, { access: access('c'), expiresAt: inAMinute() });
+    expect(tokens.get('t')).toBeDefined();
+
+    // Every listening connection of this database is cut, as a restart or a network failure would.
+    const admin = new pg.Client({ connectionString: database.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`);
+    await admin.end();
+    await eventually(() => (heard.includes('gap') ? true : undefined), 'the gap');
+    expect(tokens.get('t')).toBeUndefined();
+
+    // Back: a second gap marks the reconnection, and messages flow again.
+    await eventually(() => (subscription.live ? true : undefined), 'the reconnection');
+    await eventually(() => (heard.filter((h) => h === 'gap').length === 2 ? true : undefined), 'the second gap');
+    await other.notify('ccf_test_gap', 'after the reconnection');
+    await eventually(() => (heard.includes('after the reconnection') ? true : undefined), 'a message after reconnecting');
+    expect(heard[0]).toBe('from another process');
+    await subscription.close();
+  });
+});
