@@ -1,4 +1,3 @@
-import { v7 as timeOrderedUuid } from 'uuid';
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import { existsSync } from 'node:fs';
@@ -19,6 +18,7 @@ import { route } from './fhir/router.js';
 import { createApp } from './http/app.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { AuditTrail } from './fhir/audit-trail.js';
+import { newResourceId } from './fhir/resource-ids.js';
 import { TerminologyService } from './terminology/value-set-expander.js';
 import { jsonLogger, type Logger } from './logger.js';
 import { migrate } from './storage/sql/migrations.js';
@@ -87,12 +87,9 @@ export async function createFhirContext(driver: SqlDriver, fhirBase: string, con
     elementTypes(coreStructureDefinitions()),
   );
   const repo = new SqlRepository(driver, createIndexer(searchParameters, fhirBase));
-  // Time-ordered ids (UUID version 7, RFC 9562): new rows land at the end of every B-tree keyed by id instead of
-  // on random pages, which halves the pages each commit writes; they stay unguessable and globally unique.
-  const newId = timeOrderedUuid;
   return {
     repo,
-    audit: new AuditTrail(repo, newId, (err) => logger.error('audit-write-failed', { message: err.message })),
+    audit: new AuditTrail(repo, newResourceId, (err) => logger.error('audit-write-failed', { message: err.message })),
     baseUrl: fhirBase,
     searchParameters,
     terminology: new TerminologyService(registry),
@@ -100,7 +97,7 @@ export async function createFhirContext(driver: SqlDriver, fhirBase: string, con
     conformance: registry,
     validator: await createValidator({ registry }),
     settings: { defaultPageSize: config.defaultPageSize, maxPageSize: config.maxPageSize, maxBundleEntries: config.maxBundleEntries },
-    newId,
+    newId: newResourceId,
   };
 }
 

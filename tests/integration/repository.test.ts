@@ -1,7 +1,7 @@
 import type { Patient } from 'fhir/r4.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createFhirContext, openDriver } from '../../src/main.js';
-import { parseSearch } from '../../src/fhir/search/parse-search.js';
+import { encodeCursor, parseSearch } from '../../src/fhir/search/parse-search.js';
 import type { FhirContext } from '../../src/fhir/fhir-request.js';
 import type { SqlDriver } from '../../src/storage/sql/sql-driver.js';
 import { createTestDatabase, STORES, type TestDatabase } from '../helpers/databases.js';
@@ -83,5 +83,40 @@ describe.each(STORES)('repository on %s', (store) => {
     expect(failure).toMatch(/unique|duplicate/i);
     expect(await ctx.repo.readCurrent('Patient', 'many-5')).toBeUndefined();
     expect((await search('Patient', [['family', 'roy']])).resources).toEqual([]);
+  });
+
+  test('a one-condition search pages in id order, forward and back, the same whatever further conditions all meet', async () => {
+    // Ids out of creation order; some match twice (family and given), one is deleted.
+    const ids = ['pg-07', 'pg-02', 'pg-11', 'pg-05', 'pg-09', 'pg-01', 'pg-03'];
+    await ctx.repo.createMany(ids.map((id, i) => patient(id, 'Pagination', i % 2 ? { name: [{ family: 'Pagination', given: ['Paginette'] }] } : {})));
+    await ctx.repo.createMany([patient('pg-04', 'Other')]);
+    await ctx.repo.delete('Patient', 'pg-09');
+    const expected = ids.filter((id) => id !== 'pg-09').sort();
+    const pages = async (params: [string, string][]) => {
+      const query = (cursor?: string) =>
+        parseSearch(['Patient'], [...params, ['_count', '2'], ...(cursor ? ([['_cursor', cursor]] as [string, string][]) : [])], {
+          registry: ctx.searchParameters,
+          baseUrl: ctx.baseUrl,
+          strict: true,
+          defaultCount: 50,
+          maxCount: 50,
+        }).query;
+      const seen: string[][] = [];
+      let page = await ctx.repo.search(query());
+      seen.push(page.resources.map((r) => r.id!));
+      while (page.hasNext) {
+        page = await ctx.repo.search(query(encodeCursor({ direction: 'next', keys: page.lastKeys! })));
+        seen.push(page.resources.map((r) => r.id!));
+      }
+      // The page before the last.
+      const back = await ctx.repo.search(query(encodeCursor({ direction: 'previous', keys: page.firstKeys! })));
+      return { forward: seen, back: back.resources.map((r) => r.id!) };
+    };
+    const paged = await pages([['name', 'pagin']]);
+    expect(paged.forward.flat()).toEqual(expected);
+    expect(paged.forward.every((page) => page.length <= 2)).toBe(true);
+    expect(paged.back).toEqual(paged.forward[paged.forward.length - 2]);
+    // A second condition that every resource meets changes nothing.
+    expect(await pages([['name', 'pagin'], ['_lastUpdated', 'gt2000-01-01']])).toEqual(paged);
   });
 });

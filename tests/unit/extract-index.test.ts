@@ -32,6 +32,15 @@ describe('search index extraction at write time', () => {
     );
   });
 
+  test('an expression computing a boolean indexes it: Patient.deceased is true when set to true or to a date', () => {
+    const deceased = (more: Record<string, unknown>) =>
+      extract({ resourceType: 'Patient', ...more }).tokens.filter((t) => t.param === 'deceased').map((t) => t.code);
+    expect(deceased({})).toEqual(['false']);
+    expect(deceased({ deceasedBoolean: false })).toEqual(['false']);
+    expect(deceased({ deceasedBoolean: true })).toEqual(['true']);
+    expect(deceased({ deceasedDateTime: '2024-05-01' })).toEqual(['true']);
+  });
+
   test('references: local, own absolute URL, foreign URL, filtered by resolve() is X', () => {
     const index = extract({
       resourceType: 'Observation',

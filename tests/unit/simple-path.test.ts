@@ -43,6 +43,8 @@ describe('plain-path expressions walked without fhirpath.js', () => {
     expect(compileSimplePath('Questionnaire.item.item.linkId', 'Questionnaire', paths)).toBeDefined();
     expect(compileSimplePath("Patient.name.where(use = 'official' or use = 'usual')", 'Patient', paths)).toBeUndefined();
     expect(compileSimplePath('Patient.deceased.exists()', 'Patient', paths)).toBeUndefined();
+    expect(compileSimplePath('Patient.deceased.exists() and Patient.deceased != false', 'Patient', paths)).toBeDefined();
+    expect(compileSimplePath('Patient.deceased.exists() and Patient.active != false', 'Patient', paths)).toBeUndefined();
     expect(compileSimplePath('Patient.nonsense', 'Patient', paths)).toBeUndefined();
     expect(compileSimplePath('AuditEvent.agent.who | AuditEvent.entity.what', 'AuditEvent', paths)).toBeDefined();
     expect(compileSimplePath('Patient.name | Patient.deceased.exists()', 'Patient', paths)).toBeUndefined();
@@ -54,6 +56,19 @@ describe('plain-path expressions walked without fhirpath.js', () => {
     const email = compileSimplePath("Patient.telecom.where(system='email')", 'Patient', paths)!;
     const telecom = [{ system: 'phone', value: '514' }, { system: 'email', value: 'a@b.c' }, { value: 'x' }];
     expect(email({ resourceType: 'Patient', telecom }).map((n) => [n.data, n.fhirNodeDataType])).toEqual([[telecom[1], 'ContactPoint']]);
+  });
+
+  test('Patient.deceased: true when set to true or to a date, false when unset or false, as fhirpath.js says', () => {
+    const expression = 'Patient.deceased.exists() and Patient.deceased != false';
+    const deceased = compileSimplePath(expression, 'Patient', paths)!;
+    const registry = new SearchParameterRegistry(coreSearchParameters(), resourceTypes());
+    const viaFhirPath = registry.get('Patient', 'deceased')!.evaluate!;
+    for (const more of [{}, { deceasedBoolean: true }, { deceasedBoolean: false }, { deceasedDateTime: '2020-01-01' }]) {
+      const patient = { resourceType: 'Patient', ...more };
+      const walked = deceased(patient).map((n) => n.data);
+      expect(walked).toEqual(viaFhirPath(patient).map((n) => (typeof n === 'object' && n && 'data' in n ? n.data : n)));
+      expect(walked).toEqual([more.deceasedBoolean === true || 'deceasedDateTime' in more]);
+    }
   });
 
   test('a union yields each node once, as FHIRPath does', () => {

@@ -88,7 +88,7 @@ export class SearchParameterRegistry {
     try {
       const simple = sp.type !== 'composite' && this.paths ? compileSimplePath(expression, base, this.paths) : undefined;
       const compiled = simple ? undefined : fhirpath.compile(expression, r4Model, { resolveInternalTypes: false });
-      definition.evaluate = simple ?? ((resource) => compiled!(resource as object) as FhirPathNode[]);
+      definition.evaluate = simple ?? ((resource) => (compiled!(resource as object) as unknown[]).map(asNode));
       if (resolveFilter.length) definition.resolveFilter = resolveFilter;
       if (sp.type === 'composite') {
         definition.components = this.components(sp);
@@ -114,6 +114,11 @@ export class SearchParameterRegistry {
     });
     return components.every((c) => c !== undefined) ? (components as NonNullable<SearchParamDefinition['components']>) : undefined;
   }
+}
+
+/** fhirpath.js yields nodes for elements, and bare values for what an expression computes (a boolean, a number). */
+function asNode(item: unknown): FhirPathNode {
+  return item !== null && typeof item === 'object' && 'data' in item ? (item as FhirPathNode) : { data: item };
 }
 
 /**

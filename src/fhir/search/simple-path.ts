@@ -41,7 +41,18 @@ export function compileSimplePath(expression: string, base: string, types: Eleme
 /** A trailing filter on a child's value, as in `Patient.telecom.where(system='email')`. */
 const WHERE_EQUALS = /^(.+)\.where\(([a-z][A-Za-z0-9]*)\s*=\s*'([^'\\]*)'\)$/;
 
+/** `Patient.deceased.exists() and Patient.deceased != false`: set, and not to false (a dateTime counts as true). */
+const SET_AND_NOT_FALSE = /^(.+)\.exists\(\) and \1 != false$/;
+
 function compileBranch(expression: string, base: string, types: ElementTypes): Evaluator | undefined {
+  const setAndNotFalse = SET_AND_NOT_FALSE.exec(expression.trim());
+  if (setAndNotFalse) {
+    const evaluate = compilePath(setAndNotFalse[1], base, types);
+    return evaluate && ((resource) => {
+      const nodes = evaluate(resource);
+      return [{ data: nodes.length > 0 && !(nodes.length === 1 && nodes[0].data === false), fhirNodeDataType: 'boolean' }];
+    });
+  }
   const filter = WHERE_EQUALS.exec(expression.trim());
   if (filter) {
     const [, path, property, literal] = filter;
