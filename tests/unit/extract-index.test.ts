@@ -61,6 +61,21 @@ describe('search index extraction at write time', () => {
     expect(group.references.some((r) => r.param === 'subject' && r.targetType === 'Group')).toBe(true);
   });
 
+  test('an identifier counts under resolve() is X only when the reference says it is an X', () => {
+    const client = { identifier: { system: 'urn:ietf:params:oauth:client-id', value: 'app' } };
+    const patientIds = (what: Record<string, unknown>) =>
+      extract({ resourceType: 'AuditEvent', agent: [{ who: what, requestor: true }], recorded: '2024-01-01T00:00:00Z', type: { code: 'rest' }, source: { observer: {} } })
+        .references.filter((r) => r.param === 'patient')
+        .map((r) => r.identifierValue ?? r.targetId);
+    expect(patientIds(client)).toEqual([]);
+    expect(patientIds({ ...client, type: 'Patient' })).toEqual(['app']);
+    expect(patientIds({ reference: 'Patient/p1', identifier: { value: 'ramq-1' } })).toEqual(['p1', 'ramq-1']);
+    expect(patientIds({ reference: 'Practitioner/d1', identifier: { value: 'lic-1' } })).toEqual([]);
+    // Without a resolve() filter every identifier is indexed.
+    const agent = extract({ resourceType: 'AuditEvent', agent: [{ who: client, requestor: true }], recorded: '2024-01-01T00:00:00Z', type: { code: 'rest' }, source: { observer: {} } });
+    expect(agent.references.filter((r) => r.param === 'agent').map((r) => r.identifierValue)).toEqual(['app']);
+  });
+
   test('dates from dateTime and open Period; quantities and decimals', () => {
     const index = extract({
       resourceType: 'Observation',

@@ -125,9 +125,20 @@ function addReference(index: SearchIndex, param: SearchParamDefinition, type: st
       index.references.push({ ...row, url: parsed.url });
     }
   }
-  if (ref.identifier && typeof ref.identifier === 'object') {
+  if (ref.identifier && typeof ref.identifier === 'object' && (!param.resolveFilter || refersTo(ref, param.resolveFilter, baseUrl))) {
     index.references.push({ ...row, identifierSystem: ref.identifier.system ?? null, identifierValue: ref.identifier.value ?? null });
   }
+}
+
+/**
+ * Whether a reference's identifier counts under `where(resolve() is T)`: when the reference names its type, by its
+ * literal part or by Reference.type. An AuditEvent agent known only by its client identifier is not a Patient.
+ */
+function refersTo(ref: Json, types: string[], baseUrl: string): boolean {
+  if (typeof ref.type === 'string') return types.includes(ref.type);
+  if (typeof ref.reference !== 'string') return false;
+  const parsed = parseReference(ref.reference, baseUrl);
+  return parsed.kind === 'local' && types.includes(parsed.type);
 }
 
 function stringsOf(type: string, value: unknown): string[] {
