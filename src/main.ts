@@ -19,6 +19,7 @@ import { createApp } from './http/app.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { AuditTrail } from './fhir/audit-trail.js';
 import { newResourceId } from './fhir/resource-ids.js';
+import { reindexIfChanged } from './fhir/search/reindex.js';
 import { TerminologyService } from './terminology/value-set-expander.js';
 import { jsonLogger, type Logger } from './logger.js';
 import { migrate } from './storage/sql/migrations.js';
@@ -43,6 +44,7 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
 
   const server = await listen(config, async (url) => {
     const fhir: FhirContext & { security?: SmartSecurity } = await createFhirContext(driver, `${url}/fhir`, config, logger);
+    await reindexIfChanged(fhir.repo, fhir.searchParameters, logger);
     const auth = await createAuthServer({ config, baseUrl: url, driver, patients: patientDirectory(fhir), logger });
     // The CapabilityStatement names the authorization server (capability.ts reads the optional `security`).
     fhir.security = { authorize: auth.endpoints.authorize, token: auth.endpoints.token, introspect: auth.endpoints.introspect, revoke: auth.endpoints.revoke };

@@ -65,6 +65,11 @@ export class SearchParameterRegistry {
     }
   }
 
+  /** Every search parameter definition known, indexed or not. */
+  definitions(): SearchParameter[] {
+    return [...this.byUrl.values()];
+  }
+
   get(resourceType: string, code: string): SearchParamDefinition | undefined {
     return this.byType.get(resourceType)?.get(code);
   }

@@ -112,6 +112,12 @@ const migrations: Migration[] = [
     // to be anywhere.
     statements: () => ['ALTER TABLE resources ADD COLUMN index_tables INTEGER NOT NULL DEFAULT 255'],
   },
+  {
+    version: 7,
+    description: 'what the search index was extracted with, and how far a reindex has gone',
+    // No row: unknown, so every resource is reindexed once (SqlRepository.reindexStep).
+    statements: () => ['CREATE TABLE index_state (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, cursor_type TEXT, cursor_id TEXT)'],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */

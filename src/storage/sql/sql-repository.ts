@@ -306,6 +306,48 @@ export class SqlRepository implements Repository {
     return this.driver.close();
   }
 
+  async reindexStep(fingerprint: string, limit: number): Promise<{ done: boolean; reindexed: number }> {
+    return this.driver.transaction(async (raw) => {
+      const client = deferringInserts(raw);
+      // One process at a time moves the shared cursor.
+      await this.driver.lock(client, 'reindex');
+      const [state] = await client.all<{ fingerprint: string; cursor_type: string | null; cursor_id: string | null }>(
+        'SELECT fingerprint, cursor_type, cursor_id FROM index_state WHERE id = 1',
+      );
+      if (state?.fingerprint === fingerprint && state.cursor_type === null) return { done: true, reindexed: 0 };
+      // Under way for this fingerprint: go on after the cursor; for any other, start from the beginning.
+      const cursor = state?.fingerprint === fingerprint ? [state.cursor_type, state.cursor_type, state.cursor_id] : [];
+      const rows = await client.all<{ type: string; id: string }>(
+        `SELECT type, id FROM resources WHERE deleted = 0${cursor.length ? ' AND (type > ? OR (type = ? AND id > ?))' : ''} ` +
+          'ORDER BY type, id LIMIT ?',
+        [...cursor, limit],
+      );
+      for (const { type, id } of rows) {
+        // Under the resource's lock and from its current version, so that a concurrent update is not overwritten.
+        const current = await this.lockCurrent(client, type, id);
+        if (!current || current.deleted) continue;
+        const [version] = await client.all<{ content: unknown }>('SELECT content FROM resource_versions WHERE type = ? AND id = ? AND version = ?', [
+          type,
+          id,
+          current.version,
+        ]);
+        const index = this.indexer(parseContent(version.content));
+        await deleteIndex(client, type, id, current.index_tables);
+        await insertIndex(client, [{ type, id, index }]);
+        await client.run('UPDATE resources SET index_tables = ? WHERE type = ? AND id = ?', [tablesOf(index), type, id]);
+      }
+      const done = rows.length < limit;
+      const last = rows[rows.length - 1];
+      await client.run(
+        'INSERT INTO index_state (id, fingerprint, cursor_type, cursor_id) VALUES (1, ?, ?, ?) ' +
+          'ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, cursor_type = excluded.cursor_type, cursor_id = excluded.cursor_id',
+        [fingerprint, done ? null : last.type, done ? null : last.id],
+      );
+      await client.flush();
+      return { done, reindexed: rows.length };
+    });
+  }
+
   private write<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
     return this.tx ? fn(this.tx) : this.driver.transaction(fn);
   }
