@@ -118,6 +118,15 @@ const migrations: Migration[] = [
     // No row: unknown, so every resource is reindexed once (SqlRepository.reindexStep).
     statements: () => ['CREATE TABLE index_state (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, cursor_type TEXT, cursor_id TEXT)'],
   },
+  {
+    version: 8,
+    description: 'value indexes for number and quantity search',
+    // Without them a search on a number or a quantity read every row of its table.
+    statements: () => [
+      'CREATE INDEX sp_number_value ON sp_number (type, param, low, high, id)',
+      'CREATE INDEX sp_quantity_value ON sp_quantity (type, param, low, high, id)',
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */
