@@ -59,4 +59,16 @@ describe('SQLite group commit', () => {
     expect(ok.status).toBe('fulfilled');
     expect((await driver.reader.all('SELECT k FROM t WHERE k = ?', ['fine'])).length).toBe(1);
   });
+
+  test('the planner gets statistics at start-up, averages only: no STAT4 samples, which would replan every bound query', async () => {
+    await driver.transaction(async (c) => {
+      await c.run('CREATE INDEX t_v ON t (v)');
+      for (let i = 0; i < 2000; i++) await c.run('INSERT INTO t (k, v) VALUES (?, ?)', [`s${i}`, i % 7]);
+    });
+    await driver.close();
+    driver = new SqliteDriver({ filename: join(dir, 'db.sqlite') });
+    const stat1 = await driver.reader.all<{ idx: string }>('SELECT idx FROM sqlite_stat1');
+    expect(stat1.map((r) => r.idx)).toContain('t_v');
+    expect(await driver.reader.all('SELECT * FROM sqlite_stat4')).toEqual([]);
+  });
 });
