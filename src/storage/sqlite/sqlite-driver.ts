@@ -159,6 +159,9 @@ function open(filename: string, synchronous: string): Database.Database {
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // The temporary B-trees of a search (its IN-lists, its ORDER BY) in memory: a temporary file for each cost a
+  // search 20-30 us. They hold the matching ids, a few dozen bytes each.
+  db.pragma('temp_store = MEMORY');
   return db;
 }
 
