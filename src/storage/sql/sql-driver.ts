@@ -1,28 +1,35 @@
 /** What the shared SQL repository needs of a database: statements with `?` placeholders, transactions, locks. */
 export type SqlValue = string | number | null;
 
+/** Rows for one table. */
+export interface RowBatch {
+  table: string;
+  columns: string[];
+  rows: SqlValue[][];
+}
+
 export interface SqlClient {
   all<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T[]>;
   run(sql: string, params?: SqlValue[]): Promise<number>;
   /**
-   * Inserts rows into a table, in the form fastest for the database: SQLite runs one prepared single-row statement
-   * per row (cheaper there than a multi-row VALUES list); PostgreSQL sends multi-row statements, one round trip
-   * per chunk.
+   * Inserts rows into several tables, in the form fastest for the database: SQLite runs one prepared single-row
+   * statement per row (cheaper there than a multi-row VALUES list); PostgreSQL sends one statement for all the
+   * tables (INSERTs in a WITH), one round trip, chunked only beyond thousands of values.
    */
-  insertRows(table: string, columns: string[], rows: SqlValue[][]): Promise<void>;
+  insert(batches: RowBatch[]): Promise<void>;
 }
 
 /**
  * A transaction's client that defers inserts: rows are gathered per table and sent together before the next other
- * statement and at commit, so that a transaction creating many resources sends a few multi-row statements (one
- * round trip each on PostgreSQL) instead of several per resource. Every statement still sees the earlier inserts.
+ * statement and at commit, so that a transaction creating many resources sends one insert (one round trip on
+ * PostgreSQL) instead of several per resource. Every statement still sees the earlier inserts.
  */
 export function deferringInserts(client: SqlClient): SqlClient & { flush(): Promise<void> } {
-  const pending = new Map<string, { table: string; columns: string[]; rows: SqlValue[][] }>();
+  const pending = new Map<string, RowBatch>();
   const flush = async () => {
     const batches = [...pending.values()];
     pending.clear();
-    for (const { table, columns, rows } of batches) await client.insertRows(table, columns, rows);
+    if (batches.length) await client.insert(batches);
   };
   return {
     async all<T>(sql: string, params?: SqlValue[]): Promise<T[]> {
@@ -33,11 +40,14 @@ export function deferringInserts(client: SqlClient): SqlClient & { flush(): Prom
       await flush();
       return client.run(sql, params);
     },
-    async insertRows(table: string, columns: string[], rows: SqlValue[][]): Promise<void> {
-      const key = `${table}(${columns.join(',')})`;
-      const batch = pending.get(key);
-      if (batch) batch.rows.push(...rows);
-      else if (rows.length) pending.set(key, { table, columns, rows: [...rows] });
+    async insert(batches: RowBatch[]): Promise<void> {
+      for (const { table, columns, rows } of batches) {
+        if (!rows.length) continue;
+        const key = `${table}(${columns.join(',')})`;
+        const batch = pending.get(key);
+        if (batch) batch.rows.push(...rows);
+        else pending.set(key, { table, columns, rows: [...rows] });
+      }
     },
     flush,
   };

@@ -12,7 +12,7 @@ import {
 import type { Include, SearchQuery } from '../search-query.js';
 import { keysetCondition, orderBy } from './keyset.js';
 import { SearchSql } from './search-sql.js';
-import { deferringInserts, type SqlClient, type SqlDriver, type SqlValue } from './sql-driver.js';
+import { deferringInserts, type RowBatch, type SqlClient, type SqlDriver, type SqlValue } from './sql-driver.js';
 
 interface ResourceRow {
   type: string;
@@ -333,7 +333,7 @@ export class SqlRepository implements Repository {
         ]);
         const index = this.indexer(parseContent(version.content));
         await deleteIndex(client, type, id, current.index_tables);
-        await insertIndex(client, [{ type, id, index }]);
+        await client.insert(indexRows([{ type, id, index }]));
         await client.run('UPDATE resources SET index_tables = ? WHERE type = ? AND id = ?', [tablesOf(index), type, id]);
       }
       const done = rows.length < limit;
@@ -384,13 +384,16 @@ export class SqlRepository implements Repository {
         created.push([type, id, w.version, lastUpdated, 0, tables]);
       }
     }
-    await client.insertRows('resources', ['type', 'id', 'version', 'last_updated', 'deleted', 'index_tables'], created);
-    await client.insertRows(
-      'resource_versions',
-      ['type', 'id', 'version', 'last_updated', 'deleted', 'content'],
-      stamped.map((r, i) => [r.resourceType, r.id, writes[i].version, lastUpdated, 0, JSON.stringify(r)]),
-    );
-    await insertIndex(client, stamped.map((r, i) => ({ type: r.resourceType, id: r.id, index: indexes[i] })));
+    // Everything the versions add, in one insert: one statement on PostgreSQL.
+    await client.insert([
+      { table: 'resources', columns: ['type', 'id', 'version', 'last_updated', 'deleted', 'index_tables'], rows: created },
+      {
+        table: 'resource_versions',
+        columns: ['type', 'id', 'version', 'last_updated', 'deleted', 'content'],
+        rows: stamped.map((r, i) => [r.resourceType, r.id, writes[i].version, lastUpdated, 0, JSON.stringify(r)]),
+      },
+      ...indexRows(stamped.map((r, i) => ({ type: r.resourceType, id: r.id, index: indexes[i] }))),
+    ]);
     return stamped.map((resource, i) => ({
       resourceType: resource.resourceType,
       id: resource.id,
@@ -428,32 +431,33 @@ async function deleteIndex(client: SqlClient, type: string, id: string, tables =
   }
 }
 
-/** Inserts the index rows of several resources: one insertRows per table for all of them. */
-async function insertIndex(client: SqlClient, entries: { type: string; id: string; index: SearchIndex }[]): Promise<void> {
-  const insert = <T>(table: string, columns: string[], pick: (index: SearchIndex) => T[], values: (row: T) => SqlValue[]) =>
-    client.insertRows(
-      table,
-      ['type', 'id', ...columns],
-      entries.flatMap(({ type, id, index }) => pick(index).map((row) => [type, id, ...values(row)])),
-    );
-  await insert('sp_string', ['param', 'norm', 'exact'], (x) => x.strings, (v) => [v.param, v.norm, v.exact]);
-  await insert('sp_token', ['param', 'system', 'code', 'text'], (x) => x.tokens, (v) => [v.param, v.system, v.code, v.text]);
-  await insert(
-    'sp_reference',
-    ['param', 'target_type', 'target_id', 'url', 'identifier_system', 'identifier_value'],
-    (x) => x.references,
-    (v) => [v.param, v.targetType, v.targetId, v.url, v.identifierSystem, v.identifierValue],
-  );
-  await insert('sp_date', ['param', 'low', 'high'], (x) => x.dates, (v) => [v.param, v.low, v.high]);
-  await insert('sp_number', ['param', 'low', 'high'], (x) => x.numbers, (v) => [v.param, v.low, v.high]);
-  await insert('sp_quantity', ['param', 'system', 'code', 'low', 'high'], (x) => x.quantities, (v) => [v.param, v.system, v.code, v.low, v.high]);
-  await insert('sp_uri', ['param', 'value'], (x) => x.uris, (v) => [v.param, v.value]);
-  await insert(
-    'sp_composite',
-    ['param', 'grp', 'component', 'system', 'code', 'low', 'high', 'norm'],
-    (x) => x.composites,
-    (v) => [v.param, v.group, v.component, v.system, v.code, v.low, v.high, v.norm],
-  );
+/** The index rows of several resources, a batch per table. */
+function indexRows(entries: { type: string; id: string; index: SearchIndex }[]): RowBatch[] {
+  const batch = <T>(table: string, columns: string[], pick: (index: SearchIndex) => T[], values: (row: T) => SqlValue[]): RowBatch => ({
+    table,
+    columns: ['type', 'id', ...columns],
+    rows: entries.flatMap(({ type, id, index }) => pick(index).map((row) => [type, id, ...values(row)])),
+  });
+  return [
+    batch('sp_string', ['param', 'norm', 'exact'], (x) => x.strings, (v) => [v.param, v.norm, v.exact]),
+    batch('sp_token', ['param', 'system', 'code', 'text'], (x) => x.tokens, (v) => [v.param, v.system, v.code, v.text]),
+    batch(
+      'sp_reference',
+      ['param', 'target_type', 'target_id', 'url', 'identifier_system', 'identifier_value'],
+      (x) => x.references,
+      (v) => [v.param, v.targetType, v.targetId, v.url, v.identifierSystem, v.identifierValue],
+    ),
+    batch('sp_date', ['param', 'low', 'high'], (x) => x.dates, (v) => [v.param, v.low, v.high]),
+    batch('sp_number', ['param', 'low', 'high'], (x) => x.numbers, (v) => [v.param, v.low, v.high]),
+    batch('sp_quantity', ['param', 'system', 'code', 'low', 'high'], (x) => x.quantities, (v) => [v.param, v.system, v.code, v.low, v.high]),
+    batch('sp_uri', ['param', 'value'], (x) => x.uris, (v) => [v.param, v.value]),
+    batch(
+      'sp_composite',
+      ['param', 'grp', 'component', 'system', 'code', 'low', 'high', 'norm'],
+      (x) => x.composites,
+      (v) => [v.param, v.group, v.component, v.system, v.code, v.low, v.high, v.norm],
+    ),
+  ].filter((b) => b.rows.length);
 }
 
 function parseContent(content: unknown): Resource {

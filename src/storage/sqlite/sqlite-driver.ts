@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { insertStatement, type NotificationListener, type SqlClient, type SqlDriver, type SqlValue, type Subscription } from '../sql/sql-driver.js';
+import { insertStatement, type NotificationListener, type RowBatch, type SqlClient, type SqlDriver, type SqlValue, type Subscription } from '../sql/sql-driver.js';
 
 interface PendingTransaction {
   fn: (client: SqlClient) => Promise<unknown>;
@@ -186,10 +186,12 @@ function statementClient(db: Database.Database): SqlClient {
       if (statement.reader) return statement.all(...params).length;
       return statement.run(...params).changes;
     },
-    async insertRows(table: string, columns: string[], rows: SqlValue[][]): Promise<void> {
-      if (!rows.length) return;
-      const statement = prepare(insertStatement(table, columns, 1));
-      for (const row of rows) statement.run(...row);
+    async insert(batches: RowBatch[]): Promise<void> {
+      for (const { table, columns, rows } of batches) {
+        if (!rows.length) continue;
+        const statement = prepare(insertStatement(table, columns, 1));
+        for (const row of rows) statement.run(...row);
+      }
     },
   };
 }
