@@ -85,6 +85,33 @@ describe.each(STORES)('repository on %s', (store) => {
     expect((await search('Patient', [['family', 'roy']])).resources).toEqual([]);
   });
 
+  test('a create too large for one statement, failing at its end, stores none of it', async () => {
+    // Over 20,000 values for resources alone: PostgreSQL gets several statements, which must share a transaction.
+    const many = Array.from({ length: 4000 }, (_, i) => patient(`bulk-${i}`, 'Bulk', { identifier: [{ system: 'urn:bulk', value: `b${i}` }] }));
+    const failure = await ctx.repo.createMany([...many, patient('many-1', 'Duplicate')]).then(
+      () => 'stored',
+      (err: { message?: string }) => String(err?.message),
+    );
+    expect(failure).toMatch(/unique|duplicate/i);
+    for (const table of ['resources', 'resource_versions', 'sp_string']) {
+      const [{ n }] = await driver.reader.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table} WHERE id LIKE 'bulk-%'`);
+      expect({ table, rows: Number(n) }).toEqual({ table, rows: 0 });
+    }
+  });
+
+  test('a transaction that throws after its writes were queued stores nothing', async () => {
+    const failure = await ctx.repo
+      .transaction(async (tx) => {
+        await tx.create(patient('queued-1', 'Queued'));
+        await tx.createMany([patient('queued-2', 'Queued')]);
+        throw new Error('changed my mind');
+      })
+      .catch((err: Error) => err.message);
+    expect(failure).toBe('changed my mind');
+    expect(await ctx.repo.readCurrent('Patient', 'queued-1')).toBeUndefined();
+    expect(await ctx.repo.readCurrent('Patient', 'queued-2')).toBeUndefined();
+  });
+
   test('a one-condition search pages in id order, forward and back, the same whatever further conditions all meet', async () => {
     // Ids out of creation order; some match twice (family and given), one is deleted.
     const ids = ['pg-07', 'pg-02', 'pg-11', 'pg-05', 'pg-09', 'pg-01', 'pg-03'];

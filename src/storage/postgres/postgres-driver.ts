@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { insertStatement, type NotificationListener, type RowBatch, type SqlClient, type SqlDriver, type SqlValue, type Subscription } from '../sql/sql-driver.js';
+import { deferringInserts, insertStatement, type NotificationListener, type RowBatch, type SqlClient, type SqlDriver, type SqlValue, type Subscription } from '../sql/sql-driver.js';
 import { listenOn } from './pg-listener.js';
 
 // BIGINT columns hold epoch milliseconds and versions, all well inside Number's exact range.
@@ -27,15 +27,39 @@ export class PostgresDriver implements SqlDriver {
     this.reader = queryClient(this.pool);
   }
 
+  /**
+   * A transaction that saves round trips: inserts wait and go with the next statement (deferringInserts), and BEGIN
+   * waits for the first statement that is not an insert. A transaction made only of inserts that fit one statement,
+   * such as a create, is then that one statement, atomic by itself, without BEGIN or COMMIT.
+   */
   async transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
     const connection = await this.pool.connect();
-    try {
+    const direct = queryClient(connection);
+    let begun = false;
+    const begin = async () => {
+      if (begun) return;
+      begun = true;
       await connection.query('BEGIN');
-      const result = await fn(queryClient(connection));
-      await connection.query('COMMIT');
+    };
+    const beginning: SqlClient = {
+      all: async (sql, params) => (await begin(), direct.all(sql, params)),
+      run: async (sql, params) => (await begin(), direct.run(sql, params)),
+      insert: async (batches) => (await begin(), direct.insert(batches)),
+    };
+    const client = deferringInserts(beginning);
+    try {
+      const result = await fn(client);
+      const statements = insertStatements(client.take());
+      if (begun || statements.length > 1) {
+        await begin();
+        for (const statement of statements) await direct.all(statement.sql, statement.params);
+        await connection.query('COMMIT');
+      } else if (statements.length) {
+        await direct.all(statements[0].sql, statements[0].params);
+      }
       return result;
     } catch (err) {
-      await connection.query('ROLLBACK').catch(() => undefined);
+      if (begun) await connection.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       connection.release();

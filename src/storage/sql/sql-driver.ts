@@ -21,14 +21,19 @@ export interface SqlClient {
 
 /**
  * A transaction's client that defers inserts: rows are gathered per table and sent together before the next other
- * statement and at commit, so that a transaction creating many resources sends one insert (one round trip on
- * PostgreSQL) instead of several per resource. Every statement still sees the earlier inserts.
+ * statement and at commit (`flush`, or `take` to send them otherwise), so that a transaction creating many
+ * resources sends one insert (one round trip on PostgreSQL) instead of several per resource. Every statement
+ * still sees the earlier inserts.
  */
-export function deferringInserts(client: SqlClient): SqlClient & { flush(): Promise<void> } {
+export function deferringInserts(client: SqlClient): SqlClient & { flush(): Promise<void>; take(): RowBatch[] } {
   const pending = new Map<string, RowBatch>();
-  const flush = async () => {
+  const take = () => {
     const batches = [...pending.values()];
     pending.clear();
+    return batches;
+  };
+  const flush = async () => {
+    const batches = take();
     if (batches.length) await client.insert(batches);
   };
   return {
@@ -50,6 +55,7 @@ export function deferringInserts(client: SqlClient): SqlClient & { flush(): Prom
       }
     },
     flush,
+    take,
   };
 }
 

@@ -12,7 +12,7 @@ import {
 import type { Include, SearchQuery } from '../search-query.js';
 import { keysetCondition, orderBy } from './keyset.js';
 import { SearchSql } from './search-sql.js';
-import { deferringInserts, type RowBatch, type SqlClient, type SqlDriver, type SqlValue } from './sql-driver.js';
+import type { RowBatch, SqlClient, SqlDriver, SqlValue } from './sql-driver.js';
 
 interface ResourceRow {
   type: string;
@@ -78,11 +78,8 @@ export class SqlRepository implements Repository {
       return fn(this);
     }
     return this.driver.transaction(async (client) => {
-      const deferred = deferringInserts(client);
-      for (const key of [...lockKeys].sort()) await this.driver.lock(deferred, key);
-      const result = await fn(new SqlRepository(this.driver, this.indexer, deferred, this.now));
-      await deferred.flush();
-      return result;
+      for (const key of [...lockKeys].sort()) await this.driver.lock(client, key);
+      return fn(new SqlRepository(this.driver, this.indexer, client, this.now));
     });
   }
 
@@ -307,8 +304,7 @@ export class SqlRepository implements Repository {
   }
 
   async reindexStep(fingerprint: string, limit: number): Promise<{ done: boolean; reindexed: number }> {
-    return this.driver.transaction(async (raw) => {
-      const client = deferringInserts(raw);
+    return this.driver.transaction(async (client) => {
       // One process at a time moves the shared cursor.
       await this.driver.lock(client, 'reindex');
       const [state] = await client.all<{ fingerprint: string; cursor_type: string | null; cursor_id: string | null }>(
@@ -343,7 +339,6 @@ export class SqlRepository implements Repository {
           'ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, cursor_type = excluded.cursor_type, cursor_id = excluded.cursor_id',
         [fingerprint, done ? null : last.type, done ? null : last.id],
       );
-      await client.flush();
       return { done, reindexed: rows.length };
     });
   }

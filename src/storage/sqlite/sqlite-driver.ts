@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { insertStatement, type NotificationListener, type RowBatch, type SqlClient, type SqlDriver, type SqlValue, type Subscription } from '../sql/sql-driver.js';
+import { deferringInserts, insertStatement, type NotificationListener, type RowBatch, type SqlClient, type SqlDriver, type SqlValue, type Subscription } from '../sql/sql-driver.js';
 
 interface PendingTransaction {
   fn: (client: SqlClient) => Promise<unknown>;
@@ -87,7 +87,10 @@ export class SqliteDriver implements SqlDriver {
     for (const item of batch) {
       this.writer.exec('SAVEPOINT unit');
       try {
-        const value = await item.fn(this.writerClient);
+        // Each table's rows inserted together: fewer switches between B-trees than one resource after another.
+        const unit = deferringInserts(this.writerClient);
+        const value = await item.fn(unit);
+        await unit.flush();
         this.writer.exec('RELEASE unit');
         outcomes.push({ item, ok: true, value });
       } catch (err) {
