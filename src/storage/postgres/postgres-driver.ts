@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { deferringInserts, insertStatement, type NotificationListener, type RowBatch, type SqlClient, type SqlDriver, type SqlValue, type Subscription } from '../sql/sql-driver.js';
+import { deferringWrites, insertStatement, type NotificationListener, type SqlClient, type SqlDriver, type SqlValue, type Subscription, type WriteOp } from '../sql/sql-driver.js';
 import { listenOn } from './pg-listener.js';
 
 // BIGINT columns hold epoch milliseconds and versions, all well inside Number's exact range.
@@ -28,9 +28,9 @@ export class PostgresDriver implements SqlDriver {
   }
 
   /**
-   * A transaction that saves round trips: inserts wait and go with the next statement (deferringInserts), and BEGIN
-   * waits for the first statement that is not an insert. A transaction made only of inserts that fit one statement,
-   * such as a create, is then that one statement, atomic by itself, without BEGIN or COMMIT.
+   * A transaction that saves round trips: writes wait and go with the next statement that reads (deferringWrites),
+   * and BEGIN waits for the first of those. A transaction made only of writes that fit one statement, such as a
+   * create, is then that one statement, atomic by itself, without BEGIN or COMMIT.
    */
   async transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
     const connection = await this.pool.connect();
@@ -44,12 +44,12 @@ export class PostgresDriver implements SqlDriver {
     const beginning: SqlClient = {
       all: async (sql, params) => (await begin(), direct.all(sql, params)),
       run: async (sql, params) => (await begin(), direct.run(sql, params)),
-      insert: async (batches) => (await begin(), direct.insert(batches)),
+      write: async (ops) => (await begin(), direct.write(ops)),
     };
-    const client = deferringInserts(beginning);
+    const client = deferringWrites(beginning);
     try {
       const result = await fn(client);
-      const statements = insertStatements(client.take());
+      const statements = writeStatements(client.take());
       if (begun || statements.length > 1) {
         await begin();
         for (const statement of statements) await direct.all(statement.sql, statement.params);
@@ -95,8 +95,8 @@ export class PostgresDriver implements SqlDriver {
   }
 }
 
-/** Values per INSERT statement: well under PostgreSQL's 65,535 parameters. */
-const MAX_INSERT_VALUES = 20_000;
+/** Values per statement: well under PostgreSQL's 65,535 parameters. */
+const MAX_WRITE_VALUES = 20_000;
 
 function queryClient(target: pg.Pool | pg.PoolClient): SqlClient {
   const query = (sql: string, values: SqlValue[]) => target.query({ text: numberPlaceholders(sql), values, name: statementName(sql) });
@@ -107,39 +107,43 @@ function queryClient(target: pg.Pool | pg.PoolClient): SqlClient {
     async run(sql: string, params: SqlValue[] = []): Promise<number> {
       return (await query(sql, params)).rowCount ?? 0;
     },
-    async insert(batches: RowBatch[]): Promise<void> {
-      for (const statement of insertStatements(batches)) await query(statement.sql, statement.params);
+    async write(ops: WriteOp[]): Promise<void> {
+      for (const statement of writeStatements(ops)) await query(statement.sql, statement.params);
     },
   };
 }
 
 /**
- * The statements inserting `batches`: as few as the parameter limit allows, each covering several tables through
+ * The statements for `ops`: as few as the parameter limit allows, each covering several writes through
  * data-modifying WITH clauses (postgresql.org/docs/current/queries-with.html#QUERIES-WITH-MODIFYING), all of which
- * run whether or not they are referenced. A create is then one round trip instead of one per table.
+ * run, on the snapshot the statement starts with: a DELETE does not see rows inserted beside it. A create or the
+ * writes of an update are then one round trip instead of one per table.
  */
-export function insertStatements(batches: RowBatch[]): { sql: string; params: SqlValue[] }[] {
+export function writeStatements(ops: WriteOp[]): { sql: string; params: SqlValue[] }[] {
   const statements: { sql: string; params: SqlValue[] }[] = [];
   let parts: string[] = [];
   let params: SqlValue[] = [];
   const close = () => {
     if (!parts.length) return;
     const last = parts.pop()!;
-    statements.push({ sql: parts.length ? `WITH ${parts.map((part, i) => `i${i} AS (${part})`).join(', ')} ${last}` : last, params });
+    statements.push({ sql: parts.length ? `WITH ${parts.map((part, i) => `w${i} AS (${part})`).join(', ')} ${last}` : last, params });
     parts = [];
     params = [];
   };
-  for (const { table, columns, rows } of batches) {
-    for (let i = 0; i < rows.length; ) {
-      let room = Math.floor((MAX_INSERT_VALUES - params.length) / columns.length);
-      if (room < 1) {
-        close();
-        room = Math.floor(MAX_INSERT_VALUES / columns.length);
-      }
-      const chunk = rows.slice(i, i + room);
-      parts.push(insertStatement(table, columns, chunk.length));
-      for (const row of chunk) params.push(...row);
-      i += chunk.length;
+  const add = (sql: string, values: SqlValue[]) => {
+    if (params.length + values.length > MAX_WRITE_VALUES) close();
+    parts.push(sql);
+    params.push(...values);
+  };
+  for (const op of ops) {
+    if ('sql' in op) {
+      add(op.sql, op.params);
+      continue;
+    }
+    const perStatement = Math.max(1, Math.floor(MAX_WRITE_VALUES / op.columns.length));
+    for (let i = 0; i < op.rows.length; i += perStatement) {
+      const chunk = op.rows.slice(i, i + perStatement);
+      add(insertStatement(op.table, op.columns, chunk.length), chunk.flat());
     }
   }
   close();

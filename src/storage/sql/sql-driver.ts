@@ -8,33 +8,47 @@ export interface RowBatch {
   rows: SqlValue[][];
 }
 
+/** A write whose result nobody reads: a statement (UPDATE, DELETE), or rows to insert. */
+export type WriteOp = { sql: string; params: SqlValue[] } | RowBatch;
+
 export interface SqlClient {
   all<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T[]>;
   run(sql: string, params?: SqlValue[]): Promise<number>;
   /**
-   * Inserts rows into several tables, in the form fastest for the database: SQLite runs one prepared single-row
-   * statement per row (cheaper there than a multi-row VALUES list); PostgreSQL sends one statement for all the
-   * tables (INSERTs in a WITH), one round trip, chunked only beyond thousands of values.
+   * Runs writes in order, in the form fastest for the database: SQLite runs each statement, and one prepared
+   * single-row statement per row (cheaper there than a multi-row VALUES list); PostgreSQL sends them all as one
+   * statement (data-modifying WITH clauses), one round trip, split only beyond thousands of values.
    */
-  insert(batches: RowBatch[]): Promise<void>;
+  write(ops: WriteOp[]): Promise<void>;
 }
 
 /**
- * A transaction's client that defers inserts: rows are gathered per table and sent together before the next other
- * statement and at commit (`flush`, or `take` to send them otherwise), so that a transaction creating many
- * resources sends one insert (one round trip on PostgreSQL) instead of several per resource. Every statement
- * still sees the earlier inserts.
+ * A transaction's client that defers writes: they are gathered and sent together before the next statement whose
+ * result is read and at commit (`flush`, or `take` to send them otherwise), so that a transaction creating or
+ * updating many resources sends a few statements (one round trip each on PostgreSQL) instead of several per
+ * resource. Every statement that reads still sees the earlier writes. Rows for a table join the batch queued for
+ * it unless a statement was queued since.
  */
-export function deferringInserts(client: SqlClient): SqlClient & { flush(): Promise<void>; take(): RowBatch[] } {
-  const pending = new Map<string, RowBatch>();
+export function deferringWrites(client: SqlClient): SqlClient & { flush(): Promise<void>; take(): WriteOp[] } {
+  let pending: WriteOp[] = [];
   const take = () => {
-    const batches = [...pending.values()];
-    pending.clear();
-    return batches;
+    const ops = pending;
+    pending = [];
+    return ops;
   };
   const flush = async () => {
-    const batches = take();
-    if (batches.length) await client.insert(batches);
+    const ops = take();
+    if (ops.length) await client.write(ops);
+  };
+  const queue = (op: WriteOp) => {
+    if ('sql' in op) return void pending.push(op);
+    if (!op.rows.length) return;
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const queued = pending[i];
+      if ('sql' in queued) break;
+      if (queued.table === op.table && queued.columns.join() === op.columns.join()) return void queued.rows.push(...op.rows);
+    }
+    pending.push({ ...op, rows: [...op.rows] });
   };
   return {
     async all<T>(sql: string, params?: SqlValue[]): Promise<T[]> {
@@ -45,14 +59,8 @@ export function deferringInserts(client: SqlClient): SqlClient & { flush(): Prom
       await flush();
       return client.run(sql, params);
     },
-    async insert(batches: RowBatch[]): Promise<void> {
-      for (const { table, columns, rows } of batches) {
-        if (!rows.length) continue;
-        const key = `${table}(${columns.join(',')})`;
-        const batch = pending.get(key);
-        if (batch) batch.rows.push(...rows);
-        else pending.set(key, { table, columns, rows: [...rows] });
-      }
+    async write(ops: WriteOp[]): Promise<void> {
+      ops.forEach(queue);
     },
     flush,
     take,

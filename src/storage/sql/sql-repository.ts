@@ -12,7 +12,7 @@ import {
 import type { Include, SearchQuery } from '../search-query.js';
 import { keysetCondition, orderBy } from './keyset.js';
 import { SearchSql } from './search-sql.js';
-import type { RowBatch, SqlClient, SqlDriver, SqlValue } from './sql-driver.js';
+import type { RowBatch, SqlClient, SqlDriver, SqlValue, WriteOp } from './sql-driver.js';
 
 interface ResourceRow {
   type: string;
@@ -125,17 +125,14 @@ export class SqlRepository implements Repository {
       if (!current || current.deleted === 1) return undefined;
       const version = current.version + 1;
       const lastUpdated = this.now();
-      await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 1, index_tables = 0 WHERE type = ? AND id = ?', [
-        version,
-        lastUpdated,
-        type,
-        id,
+      await client.write([
+        {
+          sql: 'UPDATE resources SET version = ?, last_updated = ?, deleted = 1, index_tables = 0 WHERE type = ? AND id = ?',
+          params: [version, lastUpdated, type, id],
+        },
+        { table: 'resource_versions', columns: ['type', 'id', 'version', 'last_updated', 'deleted', 'content'], rows: [[type, id, version, lastUpdated, 1, null]] },
+        ...indexDeletes(type, id, current.index_tables),
       ]);
-      await client.run(
-        'INSERT INTO resource_versions (type, id, version, last_updated, deleted, content) VALUES (?, ?, ?, ?, 1, NULL)',
-        [type, id, version, lastUpdated],
-      );
-      await deleteIndex(client, type, id, current.index_tables);
       return { resourceType: type, id, versionId: String(version), lastUpdated: iso(lastUpdated), deleted: true };
     });
   }
@@ -328,9 +325,11 @@ export class SqlRepository implements Repository {
           current.version,
         ]);
         const index = this.indexer(parseContent(version.content));
-        await deleteIndex(client, type, id, current.index_tables);
-        await client.insert(indexRows([{ type, id, index }]));
-        await client.run('UPDATE resources SET index_tables = ? WHERE type = ? AND id = ?', [tablesOf(index), type, id]);
+        await client.write([
+          ...indexDeletes(type, id, current.index_tables),
+          ...indexRows([{ type, id, index }]),
+          { sql: 'UPDATE resources SET index_tables = ? WHERE type = ? AND id = ?', params: [tablesOf(index), type, id] },
+        ]);
       }
       const done = rows.length < limit;
       const last = rows[rows.length - 1];
@@ -363,24 +362,25 @@ export class SqlRepository implements Repository {
     const stamped = writes.map((w) => stamp(w.resource, w.version, lastUpdated));
     const indexes = stamped.map((r) => this.indexer(r));
     const created: SqlValue[][] = [];
+    const replaced: WriteOp[] = [];
     for (const [i, w] of writes.entries()) {
       const { resourceType: type, id } = stamped[i];
       const tables = tablesOf(indexes[i]);
       if (w.previous) {
-        await client.run('UPDATE resources SET version = ?, last_updated = ?, deleted = 0, index_tables = ? WHERE type = ? AND id = ?', [
-          w.version,
-          lastUpdated,
-          tables,
-          type,
-          id,
-        ]);
-        await deleteIndex(client, type, id, w.previous.index_tables);
+        replaced.push(
+          {
+            sql: 'UPDATE resources SET version = ?, last_updated = ?, deleted = 0, index_tables = ? WHERE type = ? AND id = ?',
+            params: [w.version, lastUpdated, tables, type, id],
+          },
+          ...indexDeletes(type, id, w.previous.index_tables),
+        );
       } else {
         created.push([type, id, w.version, lastUpdated, 0, tables]);
       }
     }
-    // Everything the versions add, in one insert: one statement on PostgreSQL.
-    await client.insert([
+    // Everything the versions change, in one write: one statement on PostgreSQL.
+    await client.write([
+      ...replaced,
       { table: 'resources', columns: ['type', 'id', 'version', 'last_updated', 'deleted', 'index_tables'], rows: created },
       {
         table: 'resource_versions',
@@ -419,11 +419,9 @@ function checkExpected(current: ResourceRow | undefined, options: WriteOptions):
   if (actual !== options.expectedVersion) throw new VersionConflictError(actual);
 }
 
-/** Deletes a resource's index rows from the tables its bitmask names (all of them when unknown). */
-async function deleteIndex(client: SqlClient, type: string, id: string, tables = ALL_TABLES): Promise<void> {
-  for (const [bit, [table]] of INDEX_TABLES.entries()) {
-    if (tables & (1 << bit)) await client.run(`DELETE FROM ${table} WHERE type = ? AND id = ?`, [type, id]);
-  }
+/** The deletes of a resource's index rows from the tables its bitmask names (all of them when unknown). */
+function indexDeletes(type: string, id: string, tables = ALL_TABLES): WriteOp[] {
+  return INDEX_TABLES.filter((_, bit) => tables & (1 << bit)).map(([table]) => ({ sql: `DELETE FROM ${table} WHERE type = ? AND id = ?`, params: [type, id] }));
 }
 
 /** The index rows of several resources, a batch per table. */

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { deferringInserts, insertStatement, type NotificationListener, type RowBatch, type SqlClient, type SqlDriver, type SqlValue, type Subscription } from '../sql/sql-driver.js';
+import { deferringWrites, insertStatement, type NotificationListener, type SqlClient, type SqlDriver, type SqlValue, type Subscription, type WriteOp } from '../sql/sql-driver.js';
 
 interface PendingTransaction {
   fn: (client: SqlClient) => Promise<unknown>;
@@ -88,7 +88,7 @@ export class SqliteDriver implements SqlDriver {
       this.writer.exec('SAVEPOINT unit');
       try {
         // Each table's rows inserted together: fewer switches between B-trees than one resource after another.
-        const unit = deferringInserts(this.writerClient);
+        const unit = deferringWrites(this.writerClient);
         const value = await item.fn(unit);
         await unit.flush();
         this.writer.exec('RELEASE unit');
@@ -189,11 +189,15 @@ function statementClient(db: Database.Database): SqlClient {
       if (statement.reader) return statement.all(...params).length;
       return statement.run(...params).changes;
     },
-    async insert(batches: RowBatch[]): Promise<void> {
-      for (const { table, columns, rows } of batches) {
-        if (!rows.length) continue;
-        const statement = prepare(insertStatement(table, columns, 1));
-        for (const row of rows) statement.run(...row);
+    async write(ops: WriteOp[]): Promise<void> {
+      for (const op of ops) {
+        if ('sql' in op) {
+          prepare(op.sql).run(...op.params);
+          continue;
+        }
+        if (!op.rows.length) continue;
+        const statement = prepare(insertStatement(op.table, op.columns, 1));
+        for (const row of op.rows) statement.run(...row);
       }
     },
   };
