@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Checkpointer } from './checkpointer.js';
 import { deferringWrites, insertStatement, type NotificationListener, type SqlClient, type SqlDriver, type SqlValue, type Subscription, type WriteOp } from '../sql/sql-driver.js';
 
 interface PendingTransaction {
@@ -34,6 +35,7 @@ export class SqliteDriver implements SqlDriver {
   private readonly pending: PendingTransaction[] = [];
   private readonly optimizer: NodeJS.Timeout;
   private draining = false;
+  private readonly checkpointer?: Checkpointer;
   /** One process owns an embedded database: notifications stay in it. */
   private readonly notifications = new EventEmitter().setMaxListeners(0);
 
@@ -44,6 +46,11 @@ export class SqliteDriver implements SqlDriver {
     // An in-memory database exists per connection, so tests read through the writer.
     this.readerDb = memory ? this.writer : open(options.filename, options.synchronous ?? 'NORMAL');
     this.writerClient = statementClient(this.writer);
+    if (!memory) {
+      // Checkpoints run on a thread of their own; the writer's own, in its COMMIT, only past 40 MB of log.
+      this.checkpointer = new Checkpointer(options.filename);
+      this.writer.pragma('wal_autocheckpoint = 10000');
+    }
     refreshStatistics(this.writer, 0x10002);
     // Hourly, between batches: the writer connection must not be inside one.
     const refresh = () => (this.draining || this.pending.length ? setTimeout(refresh, 1000).unref() : refreshStatistics(this.writer));
@@ -113,6 +120,7 @@ export class SqliteDriver implements SqlDriver {
       batch.forEach((item) => item.reject(err));
       return;
     }
+    this.checkpointer?.committed();
     for (const { item, ok, value } of outcomes) (ok ? item.resolve : item.reject)(value);
   }
 
@@ -135,6 +143,7 @@ export class SqliteDriver implements SqlDriver {
   async close(): Promise<void> {
     clearInterval(this.optimizer);
     while (this.draining || this.pending.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    await this.checkpointer?.close();
     if (this.readerDb !== this.writer) this.readerDb.close();
     this.writer.close();
   }

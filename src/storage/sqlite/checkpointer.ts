@@ -1,0 +1,63 @@
+import { Worker } from 'node:worker_threads';
+
+/** How often, at most, the log is copied into the database file while writes go on. */
+const INTERVAL_MS = 250;
+
+/**
+ * Runs checkpoints on checkpoint-thread.ts, after commits, at most every INTERVAL_MS, one at a time. From the
+ * TypeScript sources (tests, development) the thread loads them through tsx; compiled, it runs the .js.
+ */
+export class Checkpointer {
+  private readonly worker: Worker;
+  private readonly timer: NodeJS.Timeout;
+  private readonly exited: Promise<void>;
+  private dirty = false;
+  private running?: Promise<void>;
+  private finishRun?: () => void;
+
+  constructor(filename: string) {
+    const url = new URL(import.meta.url.endsWith('.ts') ? './checkpoint-thread.ts' : './checkpoint-thread.js', import.meta.url);
+    this.worker = import.meta.url.endsWith('.ts')
+      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, {
+          eval: true,
+          workerData: { filename },
+        })
+      : new Worker(url, { workerData: { filename } });
+    this.worker.unref();
+    this.worker.on('message', (result: { ok: boolean; message?: string }) => {
+      if (!result.ok) console.error(JSON.stringify({ level: 'warn', event: 'sqlite-checkpoint-failed', message: result.message }));
+      this.finishRun?.();
+    });
+    // Should the thread stop, the writer's own automatic checkpoint (a higher threshold) still bounds the log.
+    this.worker.on('error', (err) => console.error(JSON.stringify({ level: 'error', event: 'sqlite-checkpointer', message: err.message })));
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    void this.exited.then(() => this.finishRun?.());
+    this.timer = setInterval(() => this.run(), INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /** Tells it that a commit added to the log. */
+  committed(): void {
+    this.dirty = true;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+    this.worker.postMessage('close');
+    await this.exited;
+  }
+
+  private run(): void {
+    if (!this.dirty || this.running) return;
+    this.dirty = false;
+    this.running = new Promise<void>((resolve) => {
+      this.finishRun = () => {
+        this.running = undefined;
+        this.finishRun = undefined;
+        resolve();
+      };
+    });
+    this.worker.postMessage('checkpoint');
+  }
+}
