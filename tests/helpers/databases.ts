@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { loadConfig } from '../../src/config/config.js';
+import { openDriver } from '../../src/main.js';
+import type { SqlDriver } from '../../src/storage/sql/sql-driver.js';
 
 /**
  * Fresh, isolated databases for tests: a temporary SQLite directory, or a new PostgreSQL database created on the
@@ -43,4 +46,22 @@ export async function createTestDatabase(store: Store): Promise<TestDatabase> {
       await client.end();
     },
   };
+}
+
+/**
+ * For the enclosing describe block: a fresh database and a migrated driver over it, closed and dropped afterwards.
+ * Call the returned functions inside tests (they are set in beforeAll).
+ */
+export function driverOnFreshDatabase(store: Store): { driver: () => SqlDriver; database: () => TestDatabase } {
+  let database: TestDatabase;
+  let driver: SqlDriver;
+  beforeAll(async () => {
+    database = await createTestDatabase(store);
+    driver = await openDriver(loadConfig(database.env));
+  });
+  afterAll(async () => {
+    await driver.close();
+    await database.drop();
+  });
+  return { driver: () => driver, database: () => database };
 }

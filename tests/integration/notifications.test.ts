@@ -4,7 +4,7 @@ import { openDriver } from '../../src/main.js';
 import type { SqlDriver } from '../../src/storage/sql/sql-driver.js';
 import { VerifiedTokens } from '../../src/auth/verified-tokens.js';
 import type { AccessContext } from '../../src/fhir/access-context.js';
-import { createTestDatabase, STORES, type TestDatabase } from '../helpers/databases.js';
+import { driverOnFreshDatabase, STORES } from '../helpers/databases.js';
 
 /** Resolves with the next value `take` returns, polling every few milliseconds (notifications are asynchronous). */
 async function eventually<T>(take: () => T | undefined, what: string): Promise<T> {
@@ -20,19 +20,10 @@ const access = (clientId: string): AccessContext => ({ clientId, subject: client
 const inAMinute = () => Date.now() + 60_000;
 
 describe.each(STORES)('notifications and remembered tokens on %s', (store) => {
-  let database: TestDatabase;
-  let driver: SqlDriver;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(store);
-    driver = await openDriver(loadConfig(database.env));
-  });
-  afterAll(async () => {
-    await driver.close();
-    await database.drop();
-  });
+  const fresh = driverOnFreshDatabase(store);
 
   test('a notification reaches every listener of its channel, and only of its channel', async () => {
+    const driver = fresh.driver();
     const heard: string[] = [];
     const one = await driver.listen('ccf_test_a', { message: (p) => heard.push(`a:${p}`), gap: () => heard.push('gap') });
     const other = await driver.listen('ccf_test_b', { message: (p) => heard.push(`b:${p}`), gap: () => heard.push('gap') });
@@ -49,6 +40,7 @@ describe.each(STORES)('notifications and remembered tokens on %s', (store) => {
   });
 
   test('a remembered token is forgotten when it, or its grant, is announced revoked', async () => {
+    const driver = fresh.driver();
     const tokens = await VerifiedTokens.open(driver);
     tokens.remember('t1', tokens.mark, { access: access('c1'), expiresAt: inAMinute() });
     tokens.remember('t2', tokens.mark, { access: access('c2'), expiresAt: inAMinute(), grantId: 'g2' });
@@ -62,6 +54,7 @@ describe.each(STORES)('notifications and remembered tokens on %s', (store) => {
   });
 
   test('a token looked up before a revocation was announced is not remembered; an expired one is not used', async () => {
+    const driver = fresh.driver();
     const tokens = await VerifiedTokens.open(driver);
     const mark = tokens.mark;
     await VerifiedTokens.announce(driver, { token: 'anything' });
@@ -74,22 +67,16 @@ describe.each(STORES)('notifications and remembered tokens on %s', (store) => {
 });
 
 describe('a PostgreSQL listener that loses its connection', () => {
-  let database: TestDatabase;
-  let driver: SqlDriver;
+  const fresh = driverOnFreshDatabase('postgres');
   let other: SqlDriver;
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    driver = await openDriver(loadConfig(database.env));
-    other = await openDriver(loadConfig(database.env));
+    other = await openDriver(loadConfig(fresh.database().env));
   });
-  afterAll(async () => {
-    await driver.close();
-    await other.close();
-    await database.drop();
-  });
+  afterAll(() => other.close());
 
   test('hears of the gap, forgets what it remembered, reconnects and hears other processes again', async () => {
+    const driver = fresh.driver();
     const heard: string[] = [];
     const subscription = await driver.listen('ccf_test_gap', { message: (p) => heard.push(p), gap: () => heard.push('gap') });
     await other.notify('ccf_test_gap', 'from another process');
@@ -99,7 +86,7 @@ describe('a PostgreSQL listener that loses its connection', () => {
     expect(tokens.get('t')).toBeDefined();
 
     // Every listening connection of this database is cut, as a restart or a network failure would.
-    const admin = new pg.Client({ connectionString: database.env.DATABASE_URL });
+    const admin = new pg.Client({ connectionString: fresh.database().env.DATABASE_URL });
     await admin.connect();
     await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`);
     await admin.end();

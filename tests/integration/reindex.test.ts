@@ -1,6 +1,4 @@
 import type { Patient, SearchParameter } from 'fhir/r4.js';
-import { loadConfig } from '../../src/config/config.js';
-import { openDriver } from '../../src/main.js';
 import { coreSearchParameters, coreStructureDefinitions, resourceTypes } from '../../src/fhir/r4-definitions.js';
 import { createIndexer } from '../../src/fhir/search/extract-index.js';
 import { parseSearch } from '../../src/fhir/search/parse-search.js';
@@ -8,9 +6,8 @@ import { indexFingerprint, reindexIfChanged } from '../../src/fhir/search/reinde
 import { SearchParameterRegistry } from '../../src/fhir/search/search-parameter-registry.js';
 import { elementTypes } from '../../src/fhir/search/simple-path.js';
 import { silentLogger } from '../../src/logger.js';
-import type { SqlDriver } from '../../src/storage/sql/sql-driver.js';
 import { SqlRepository } from '../../src/storage/sql/sql-repository.js';
-import { createTestDatabase, STORES, type TestDatabase } from '../helpers/databases.js';
+import { driverOnFreshDatabase, STORES } from '../helpers/databases.js';
 
 /** A parameter a package might bring: Patient by the city of any address, under a code of its own. */
 const townParameter: SearchParameter = {
@@ -29,17 +26,7 @@ const paths = elementTypes(coreStructureDefinitions());
 const registryWith = (extra: SearchParameter[]) => new SearchParameterRegistry([...coreSearchParameters(), ...extra], resourceTypes(), paths);
 
 describe.each(STORES)('reindexing when the search parameters change, on %s', (store) => {
-  let database: TestDatabase;
-  let driver: SqlDriver;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(store);
-    driver = await openDriver(loadConfig(database.env));
-  });
-  afterAll(async () => {
-    await driver.close();
-    await database.drop();
-  });
+  const fresh = driverOnFreshDatabase(store);
 
   const town = async (repo: SqlRepository, registry: SearchParameterRegistry, value: string) =>
     (await repo.search(parseSearch(['Patient'], [['town', value]], { registry, baseUrl: 'http://x/fhir', strict: true, defaultCount: 50, maxCount: 50 }).query)).resources
@@ -47,6 +34,7 @@ describe.each(STORES)('reindexing when the search parameters change, on %s', (st
       .sort();
 
   test('resources written before a parameter existed are found by it after the reindex, in steps any process can continue', async () => {
+    const driver = fresh.driver();
     const before = registryWith([]);
     const oldRepo = new SqlRepository(driver, createIndexer(before, 'http://x/fhir'));
     await reindexIfChanged(oldRepo, before, silentLogger);
