@@ -22,19 +22,9 @@ export interface BearerVerifierParts {
  * AccessContext the FHIR layer enforces.
  */
 export function bearerVerifier({ provider, fhirBase, verified, isRegistered }: BearerVerifierParts) {
-  // Which kind of token a value was (user access token or backend client credentials), so that a client's next call
-  // asks the store once instead of twice. A hint only: every call still finds and checks the token in the store.
-  const kinds = new Map<string, 'AccessToken' | 'ClientCredentials'>();
+  /** A user's access token or a backend client's; remembered tokens spare most calls this lookup. */
   async function findToken(value: string) {
-    const order = kinds.get(value) === 'ClientCredentials' ? (['ClientCredentials', 'AccessToken'] as const) : (['AccessToken', 'ClientCredentials'] as const);
-    for (const kind of order) {
-      const token = await provider[kind].find(value);
-      if (!token) continue;
-      if (kinds.size >= 10_000) kinds.clear();
-      kinds.set(value, kind);
-      return token;
-    }
-    return undefined;
+    return (await provider.AccessToken.find(value)) ?? (await provider.ClientCredentials.find(value));
   }
 
   return async function verifyBearer(req: { headers: IncomingHttpHeaders }): Promise<BearerResult> {

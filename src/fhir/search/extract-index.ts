@@ -8,16 +8,16 @@ import { parseReference } from './reference.js';
 type Json = Record<string, any>;
 
 /**
- * Extracts the search index of a resource at write time: every registered parameter's FHIRPath expression is
- * evaluated and each resulting node is turned into index rows by the parameter type and the node's FHIR type
- * (R4 search.html#table: which data types each parameter type may index).
- */
-/**
  * The version of how values are extracted: raise it whenever a change here (or in the walker) would index an
  * existing resource differently, so that stored indexes are rebuilt (reindex.ts).
  */
 export const EXTRACTION_VERSION = 2;
 
+/**
+ * Extracts the search index of a resource at write time: every registered parameter's FHIRPath expression is
+ * evaluated and each resulting node is turned into index rows by the parameter type and the node's FHIR type
+ * (R4 search.html#table: which data types each parameter type may index).
+ */
 export function createIndexer(registry: SearchParameterRegistry, baseUrl: string) {
   return function extract(resource: Resource): SearchIndex {
     const index = emptyIndex();

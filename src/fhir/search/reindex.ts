@@ -22,7 +22,7 @@ export function indexFingerprint(registry: SearchParameterRegistry): string {
 /**
  * Brings the stored search index in line with the search parameters in force before the server answers searches:
  * a search on a parameter added since a resource was written must still find it (HAPI FHIR calls this a
- * reindex). Nothing to do, and one query, when nothing changed.
+ * reindex). When nothing changed it is one short transaction: a lock and a read of the stored fingerprint.
  */
 export async function reindexIfChanged(repo: Repository, registry: SearchParameterRegistry, logger: Logger): Promise<void> {
   const fingerprint = indexFingerprint(registry);
