@@ -152,15 +152,22 @@ export function writeStatements(ops: WriteOp[]): { sql: string; params: SqlValue
 
 /** Distinct statements prepared on each connection; beyond, statements (rare search shapes) are sent unnamed. */
 const MAX_PREPARED = 500;
+/**
+ * Longer statements are sent unnamed: they are the writes of large batches, whose shapes rarely repeat and whose
+ * parsing is shared by many resources; preparing them would spend the budget the frequent statements need.
+ */
+const MAX_PREPARED_LENGTH = 4000;
 const statementNames = new Map<string, string>();
 
 /**
  * A name for a server-side prepared statement (pg prepares a named statement once per connection and then only
- * binds and executes it), so that the frequent statements skip parsing and planning. Bounded, because each
- * connection keeps what it prepared for its lifetime.
+ * binds and executes it), so that the frequent statements skip parsing and planning: reads, searches, and the
+ * one statement (WITH …) of a create or update. Bounded, because each connection keeps what it prepared for its
+ * lifetime.
  */
 function statementName(sql: string): string | undefined {
-  if (!/^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i.test(sql)) return undefined; // DDL and transaction control: never
+  if (sql.length > MAX_PREPARED_LENGTH) return undefined;
+  if (!/^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(sql)) return undefined; // DDL and transaction control: never
   let name = statementNames.get(sql);
   if (name === undefined && statementNames.size < MAX_PREPARED) statementNames.set(sql, (name = `s${statementNames.size}`));
   return name;
