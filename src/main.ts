@@ -41,28 +41,29 @@ export interface RunningServer {
 /** The composition root: the only place that picks storage drivers and wires the parts together. */
 export async function startServer(config: Config, logger: Logger = jsonLogger()): Promise<RunningServer> {
   const driver = await openDriver(config);
-
-  const server = await listen(config, async (url) => {
-    const fhir: FhirContext & { security?: SmartSecurity } = await createFhirContext(driver, `${url}/fhir`, config, logger);
-    await reindexIfChanged(fhir.repo, fhir.searchParameters, logger);
-    const auth = await createAuthServer({ config, baseUrl: url, driver, patients: patientDirectory(fhir), logger });
-    // The CapabilityStatement names the authorization server (capability.ts reads the optional `security`).
-    fhir.security = { authorize: auth.endpoints.authorize, token: auth.endpoints.token, introspect: auth.endpoints.introspect, revoke: auth.endpoints.revoke };
-    return { app: createApp({ fhir, logger, accessLog: config.accessLog, maxBodyBytes: config.maxBodyBytes, igDir: config.igDir, appDir: config.appDir, auth }), fhir };
-  });
-  if (config.loadDemoData) await loadDemoData(server.fhir, logger);
-  logger.info('started', { url: server.url, store: driver.dialect });
-  return {
-    url: server.url,
-    localUrl: server.localUrl,
-    fhirBase: `${server.url}/fhir`,
-    config,
-    async close() {
-      await new Promise<void>((resolve) => server.http.close(() => resolve()));
-      await server.fhir.audit?.flush();
-      await driver.close();
-    },
+  let server: Awaited<ReturnType<typeof listen>> | undefined;
+  const close = async () => {
+    if (server) await new Promise<void>((resolve) => server!.http.close(() => resolve()));
+    await server?.fhir.audit?.flush();
+    await driver.close();
   };
+  try {
+    server = await listen(config, async (url) => {
+      const fhir: FhirContext & { security?: SmartSecurity } = await createFhirContext(driver, `${url}/fhir`, config, logger);
+      await reindexIfChanged(fhir.repo, fhir.searchParameters, logger);
+      const auth = await createAuthServer({ config, baseUrl: url, driver, patients: patientDirectory(fhir), logger });
+      // The CapabilityStatement names the authorization server (capability.ts reads the optional `security`).
+      fhir.security = { authorize: auth.endpoints.authorize, token: auth.endpoints.token, introspect: auth.endpoints.introspect, revoke: auth.endpoints.revoke };
+      return { app: createApp({ fhir, logger, accessLog: config.accessLog, maxBodyBytes: config.maxBodyBytes, igDir: config.igDir, appDir: config.appDir, auth }), fhir };
+    });
+    if (config.loadDemoData) await loadDemoData(server.fhir, logger);
+  } catch (err) {
+    // A server that cannot start releases what it opened: the database, its connections and threads.
+    await close();
+    throw err;
+  }
+  logger.info('started', { url: server.url, store: driver.dialect });
+  return { url: server.url, localUrl: server.localUrl, fhirBase: `${server.url}/fhir`, config, close };
 }
 
 /** The configured store (PostgreSQL when DATABASE_URL is set, else the embedded SQLite file), migrated. */

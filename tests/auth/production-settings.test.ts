@@ -5,7 +5,9 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer } from '../../src/main.js';
+import pg from 'pg';
 import { testAuthSettings } from '../helpers/auth.js';
+import { createTestDatabase } from '../helpers/databases.js';
 
 let dir: string;
 beforeAll(() => {
@@ -17,6 +19,27 @@ describe('secrets in production', () => {
   test('generated development secrets are refused when NODE_ENV=production', async () => {
     const env = { PORT: '0', DATA_DIR: dir, NODE_ENV: 'production', PUBLIC_URL: 'https://fhir.example.org' };
     await expect(startServer(loadConfig(env), silentLogger)).rejects.toThrow(/AUTH_JWKS, AUTH_COOKIE_KEYS must be set/);
+  });
+
+  test('a server that refuses to start closes the database connections it opened', async () => {
+    const database = await createTestDatabase('postgres');
+    const connections = async () => {
+      const client = new pg.Client({ connectionString: database.env.DATABASE_URL });
+      await client.connect();
+      try {
+        const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+        return rows[0].n as number;
+      } finally {
+        await client.end();
+      }
+    };
+    try {
+      const env = { PORT: '0', ...database.env, NODE_ENV: 'production', PUBLIC_URL: 'https://fhir.example.org' };
+      await expect(startServer(loadConfig(env), silentLogger)).rejects.toThrow(/AUTH_JWKS, AUTH_COOKIE_KEYS must be set/);
+      expect(await connections()).toBe(0);
+    } finally {
+      await database.drop();
+    }
   });
 
   test('production needs an https public URL (SMART requires TLS)', () => {
