@@ -49,14 +49,14 @@ describe.each(STORES)('repository on %s', (store) => {
     expect(history.versions.map((v) => v.versionId)).toEqual(['1']);
   });
 
-  test('a batch of 85 resources (rows sent in statements of several sizes) stores each row once, with its own values', async () => {
+  test('a batch of 85 resources stores each row once, with its own values', async () => {
     const family = (i: number) => `Batch${i}`;
     await ctx.repo.createMany(Array.from({ length: 85 }, (_, i) => patient(`batch-${i}`, family(i), { birthDate: `1950-01-${String((i % 28) + 1).padStart(2, '0')}` })));
     const found = await ctx.repo.search(
       parseSearch(['Patient'], [['family', 'batch'], ['_count', '100']], { registry: ctx.searchParameters, baseUrl: ctx.baseUrl, strict: true, defaultCount: 100, maxCount: 100 }).query,
     );
     expect(found.resources.map((r) => r.id).sort()).toEqual(Array.from({ length: 85 }, (_, i) => `batch-${i}`).sort());
-    // Every row carries the values of its own resource: the last of the 85 and one in the middle of a 64-row statement.
+    // Every row carries the values of its own resource, wherever it falls in the statements that wrote the batch.
     for (const i of [84, 40, 80]) {
       const exact = await search('Patient', [['family:exact', family(i)], ['birthdate', `1950-01-${String((i % 28) + 1).padStart(2, '0')}`]]);
       expect(exact.resources.map((r) => r.id)).toEqual([`batch-${i}`]);

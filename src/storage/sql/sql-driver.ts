@@ -15,9 +15,9 @@ export interface SqlClient {
   all<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T[]>;
   run(sql: string, params?: SqlValue[]): Promise<number>;
   /**
-   * Runs writes in order, in the form fastest for the database: SQLite runs each statement, and inserts rows with
-   * multi-row statements of a few prepared sizes; PostgreSQL sends them all as one statement (data-modifying WITH
-   * clauses), one round trip, split only beyond thousands of values.
+   * Runs writes in order, in the form fastest for the database: SQLite runs each statement, and one prepared
+   * single-row statement per row (cheaper there than a multi-row VALUES list); PostgreSQL sends them all as one
+   * statement (data-modifying WITH clauses), one round trip, split only beyond thousands of values.
    */
   write(ops: WriteOp[]): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Checkpointer } from './checkpointer.js';
-import { deferringWrites, insertStatement, type NotificationListener, type RowBatch, type SqlClient, type SqlDriver, type SqlValue, type Subscription, type WriteOp } from '../sql/sql-driver.js';
+import { deferringWrites, insertStatement, type NotificationListener, type SqlClient, type SqlDriver, type SqlValue, type Subscription, type WriteOp } from '../sql/sql-driver.js';
 
 interface PendingTransaction {
   fn: (client: SqlClient) => Promise<unknown>;
@@ -165,22 +165,6 @@ function refreshStatistics(db: Database.Database, mask?: number): void {
   db.exec('ANALYZE sqlite_schema'); // this connection reloads the statistics it just changed
 }
 
-/** Rows per INSERT statement, largest first: each batch is sent as a few statements of these sizes. */
-const INSERT_SIZES = [64, 16, 4, 1];
-
-/**
- * Inserts a batch as multi-row statements of a few fixed sizes (so that few statements are prepared): a row in a
- * 16-row INSERT cost about 60% of a row inserted alone, the per-statement overhead of binding and running shared.
- */
-function insertRows(batch: RowBatch, statementFor: (rowCount: number) => Database.Statement): void {
-  let next = 0;
-  for (const size of INSERT_SIZES) {
-    if (batch.rows.length - next < size) continue;
-    const statement = statementFor(size);
-    for (; batch.rows.length - next >= size; next += size) statement.run(...batch.rows.slice(next, next + size).flat());
-  }
-}
-
 function open(filename: string, synchronous: string): Database.Database {
   const db = new Database(filename);
   db.pragma('journal_mode = WAL');
@@ -220,7 +204,9 @@ function statementClient(db: Database.Database): SqlClient {
           prepare(op.sql).run(...op.params);
           continue;
         }
-        insertRows(op, (rowCount) => prepare(insertStatement(op.table, op.columns, rowCount)));
+        if (!op.rows.length) continue;
+        const statement = prepare(insertStatement(op.table, op.columns, 1));
+        for (const row of op.rows) statement.run(...row);
       }
     },
   };
