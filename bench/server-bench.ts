@@ -64,6 +64,16 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** The machine's CPU time so far (all cores, in clock ticks) and the part of it stolen by the host of this VM (Linux). */
+function machineTicks(): { total: number; steal: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] };
+  } catch {
+    return undefined;
+  }
+}
+
 async function load(title: string, options: autocannon.Options, server?: ChildProcess): Promise<Figures> {
   const cpuBefore = cpuSeconds(server?.pid);
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
@@ -109,6 +119,7 @@ async function benchStore(name: string, env: Record<string, string>) {
     const readBody = await (await fetch(`${fhir}/Patient/${created.id}`, { headers: auth })).text();
     const baseline = await start(['--import', 'tsx', 'bench/bare-express.ts', readBody], {});
     try {
+      const ticksBefore = machineTicks();
       const ceiling = await load('bare express (same JSON)', { url: `${baseline.url}/fhir/Patient/${created.id}` }, baseline.child);
       let n = 10000;
       const workloads: [string, string, autocannon.Options][] = [
@@ -132,7 +143,11 @@ async function benchStore(name: string, env: Record<string, string>) {
       ];
       const results = [];
       for (const [key, title, options] of workloads) if (!ONLY || ONLY.has(key)) results.push(await load(title, options, server.child));
-      console.log(`\n${name}: ${CONNECTIONS} connections, ${DURATION} s per workload, ${SEEDED_PATIENTS} patients stored first`);
+      const ticksAfter = machineTicks();
+      // On a virtual machine the host may run other guests on these cores: requests/s then fall for reasons of its own.
+      const stolen = ticksBefore && ticksAfter ? (ticksAfter.steal - ticksBefore.steal) / (ticksAfter.total - ticksBefore.total) : undefined;
+      const stealNote = stolen === undefined ? '' : `, ${Math.round(stolen * 100)}% of CPU time stolen by the VM's host`;
+      console.log(`\n${name}: ${CONNECTIONS} connections, ${DURATION} s per workload, ${SEEDED_PATIENTS} patients stored first${stealNote}`);
       console.log('| workload | requests/s | p50 ms | p99 ms | vs bare express | server CPU µs/request |');
       console.log('|---|---:|---:|---:|---:|---:|');
       for (const r of [ceiling, ...results]) {
