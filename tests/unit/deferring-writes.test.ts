@@ -1,4 +1,4 @@
-import { writeStatements } from '../../src/storage/postgres/postgres-driver.js';
+import { statementName, writeStatements } from '../../src/storage/postgres/postgres-driver.js';
 import { deferringWrites, type RowBatch, type SqlClient, type WriteOp } from '../../src/storage/sql/sql-driver.js';
 
 /** A client that records what it is asked to run. */
@@ -81,5 +81,21 @@ describe('PostgreSQL writes', () => {
     expect(statements.every((s) => (s.sql.match(/\?/g) ?? []).length === s.params.length)).toBe(true);
     const ids = statements.flatMap((s) => s.params).filter((v) => typeof v === 'string' && v.startsWith('p'));
     expect(ids).toEqual([...many.map((r) => r[1]), 'p0']);
+  });
+
+  test('the write of one resource is prepared once and reused; large batch writes, DDL and transaction control are not', () => {
+    const [create] = writeStatements([
+      { table: 'resources', columns: ['type', 'id'], rows: [['Patient', 'a']] },
+      { table: 'sp_token', columns: ['type', 'id', 'code'], rows: [['Patient', 'a', 'x']] },
+    ]);
+    const name = statementName(create.sql);
+    expect(name).toBeDefined();
+    expect(statementName(create.sql)).toBe(name);
+    const [batch] = writeStatements([{ table: 'sp_token', columns: ['type', 'id', 'code'], rows: Array.from({ length: 400 }, (_, i) => ['Patient', `b${i}`, 'x']) }]);
+    expect(statementName(batch.sql)).toBeUndefined();
+    // A long search is still a frequent shape worth preparing.
+    expect(statementName(`SELECT id FROM resources WHERE id IN (${Array(1500).fill('?').join(', ')})`)).toBeDefined();
+    expect(statementName('BEGIN')).toBeUndefined();
+    expect(statementName('CREATE INDEX x ON resources (id)')).toBeUndefined();
   });
 });

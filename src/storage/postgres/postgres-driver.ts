@@ -153,10 +153,10 @@ export function writeStatements(ops: WriteOp[]): { sql: string; params: SqlValue
 /** Distinct statements prepared on each connection; beyond, statements (rare search shapes) are sent unnamed. */
 const MAX_PREPARED = 500;
 /**
- * Longer statements are sent unnamed: they are the writes of large batches, whose shapes rarely repeat and whose
- * parsing is shared by many resources; preparing them would spend the budget the frequent statements need.
+ * Longer writes are sent unnamed: they are those of large batches, whose shapes rarely repeat and whose parsing is
+ * shared by many resources; preparing them would spend the budget the frequent statements need.
  */
-const MAX_PREPARED_LENGTH = 4000;
+const MAX_PREPARED_WRITE_LENGTH = 4000;
 const statementNames = new Map<string, string>();
 
 /**
@@ -165,9 +165,10 @@ const statementNames = new Map<string, string>();
  * one statement (WITH …) of a create or update. Bounded, because each connection keeps what it prepared for its
  * lifetime.
  */
-function statementName(sql: string): string | undefined {
-  if (sql.length > MAX_PREPARED_LENGTH) return undefined;
-  if (!/^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(sql)) return undefined; // DDL and transaction control: never
+export function statementName(sql: string): string | undefined {
+  const kind = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.exec(sql)?.[1].toUpperCase();
+  if (!kind) return undefined; // DDL and transaction control: never
+  if (kind !== 'SELECT' && sql.length > MAX_PREPARED_WRITE_LENGTH) return undefined;
   let name = statementNames.get(sql);
   if (name === undefined && statementNames.size < MAX_PREPARED) statementNames.set(sql, (name = `s${statementNames.size}`));
   return name;
