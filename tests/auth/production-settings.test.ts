@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
+import pg from 'pg';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer } from '../../src/main.js';
-import pg from 'pg';
 import { testAuthSettings } from '../helpers/auth.js';
 import { createTestDatabase } from '../helpers/databases.js';
 
