@@ -161,3 +161,53 @@ describe.each(STORES)('repository on %s', (store) => {
     expect(await pages([['name', 'pagin'], ['_lastUpdated', 'gt2000-01-01']])).toEqual(paged);
   });
 });
+
+/** How the embedded store plans a search matters as much as what it returns. */
+describe('search plans on SQLite', () => {
+  let database: TestDatabase;
+  let driver: SqlDriver;
+  let ctx: FhirContext;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    const config = loadConfig(database.env);
+    driver = await openDriver(config);
+    ctx = await createFhirContext(driver, 'http://localhost/fhir', config);
+  });
+  afterAll(async () => {
+    await driver.close();
+    await database.drop();
+  });
+
+  /** The statements a search runs, each with its query plan. */
+  async function plansOf(params: [string, string][]): Promise<{ sql: string; plan: string[] }[]> {
+    const statements: { sql: string; params: unknown[] }[] = [];
+    const all = driver.reader.all.bind(driver.reader);
+    driver.reader.all = async <T>(sql: string, values: (string | number | null)[] = []) => {
+      statements.push({ sql, params: values });
+      return all<T>(sql, values);
+    };
+    try {
+      const options = { registry: ctx.searchParameters, baseUrl: ctx.baseUrl, strict: true, defaultCount: 20, maxCount: 50 };
+      await ctx.repo.search(parseSearch(['Patient'], params, options).query);
+    } finally {
+      driver.reader.all = all;
+    }
+    return Promise.all(
+      statements.map(async ({ sql, params: values }) => ({
+        sql,
+        plan: (await all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, values as (string | number | null)[])).map((row) => row.detail),
+      })),
+    );
+  }
+
+  test('in the default order, matches are read in index order up to the page end, and the page is not sorted again', async () => {
+    await ctx.repo.createMany(Array.from({ length: 30 }, (_, i) => ({ resourceType: 'Patient' as const, id: `plan-${i}`, name: [{ family: 'Planifié' }] })));
+    const [page] = await plansOf([['family', 'planifie']]);
+    expect(page.plan.some((step) => step.includes('sp_string_value'))).toBe(true);
+    expect(page.plan.filter((step) => step.includes('TEMP B-TREE'))).toEqual([]);
+    // A sort on a search parameter is computed per match, and must be sorted.
+    const [sorted] = await plansOf([['family', 'planifie'], ['_sort', 'birthdate']]);
+    expect(sorted.plan.some((step) => step.includes('TEMP B-TREE FOR ORDER BY'))).toBe(true);
+  });
+});

@@ -143,16 +143,21 @@ export class SqlRepository implements Repository {
     // The SELECT list comes first in the text, so its placeholders are taken first.
     const { columns, keys } = sql.orderKeys(query.sort, 'r');
     const filters = this.filters(sql, query);
-    const inner =
-      `SELECT r.type, r.id, r.version, r.last_updated, r.deleted${columns.map((c) => `, ${c}`).join('')} ` +
-      `FROM resources r WHERE ${filters.join(' AND ')}`;
     const direction = query.cursor?.direction ?? 'next';
     const params = [...sql.params];
-    const seek = query.cursor ? ` WHERE ${keysetCondition(keys, query.cursor.keys, direction, params)}` : '';
+    const seek = query.cursor ? keysetCondition(keys, query.cursor.keys, direction, params) : undefined;
     const keyColumns = keys.map((k, i) => `${k.expression} AS k${i}`).join(', ');
+    const selected = 'r.type, r.id, r.version, r.last_updated, r.deleted';
     params.push(query.count + 1);
-    // The page is chosen on the small rows first; only its rows fetch their content.
-    const page = `SELECT q.*, ${keyColumns} FROM (${inner}) q${seek} ORDER BY ${orderBy(keys, direction)} LIMIT ?`;
+    // The page is chosen on the small rows first; only its rows fetch their content. Keys that are columns of
+    // resources are sorted on in the same SELECT: the planner then sees that the matches come in index order and
+    // stops at the page's end, and that the page needs no sorting again after the join below. Computed sort keys
+    // are columns of a subquery, for the keys to refer to.
+    const page = columns.length
+      ? `SELECT q.*, ${keyColumns} FROM (SELECT ${selected}, ${columns.join(', ')} FROM resources r WHERE ${filters.join(' AND ')}) q` +
+        `${seek ? ` WHERE ${seek}` : ''} ORDER BY ${orderBy(keys, direction)} LIMIT ?`
+      : `SELECT ${selected}, ${keyColumns} FROM resources r WHERE ${[...filters, ...(seek ? [seek] : [])].join(' AND ')} ` +
+        `ORDER BY ${orderBy(keys, direction)} LIMIT ?`;
     const pageOrder = orderBy(keys.map((k, i) => ({ ...k, expression: `p.k${i}` })), direction);
     const rows = await this.client.all<ResourceRow & Record<string, SqlValue>>(
       `SELECT p.*, v.content FROM (${page}) p ` +
