@@ -94,10 +94,13 @@ export class SqlAdapter {
     else if (this.model === 'Grant') await VerifiedTokens.announce(this.driver, { grant: id });
   }
 
-  /** Revoking a grant removes everything issued under it, whatever the model (codes, tokens, SMART context). */
+  /**
+   * Revoking a grant removes everything issued under it, whatever the model (codes, tokens, SMART context).
+   * oidc-provider asks the adapter of each model in turn: the first removes it all and announces it, once.
+   */
   async revokeByGrantId(grantId: string): Promise<void> {
-    await this.driver.transaction((c) => c.run('DELETE FROM oauth_state WHERE grant_id = ?', [grantId]));
-    await VerifiedTokens.announce(this.driver, { grant: grantId });
+    const removed = await this.driver.transaction((c) => c.run('DELETE FROM oauth_state WHERE grant_id = ?', [grantId]));
+    if (removed > 0) await VerifiedTokens.announce(this.driver, { grant: grantId });
   }
 
   private async findWhere(where: string, value: string): Promise<AdapterPayload | undefined> {

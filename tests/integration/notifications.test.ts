@@ -2,7 +2,8 @@ import pg from 'pg';
 import { loadConfig } from '../../src/config/config.js';
 import { openDriver } from '../../src/main.js';
 import type { SqlDriver } from '../../src/storage/sql/sql-driver.js';
-import { VerifiedTokens } from '../../src/auth/verified-tokens.js';
+import { SqlAdapter } from '../../src/auth/sql-adapter.js';
+import { REVOCATIONS, VerifiedTokens } from '../../src/auth/verified-tokens.js';
 import type { AccessContext } from '../../src/fhir/access-context.js';
 import { driverOnFreshDatabase, STORES } from '../helpers/databases.js';
 
@@ -51,6 +52,21 @@ describe.each(STORES)('notifications and remembered tokens on %s', (store) => {
     await VerifiedTokens.announce(driver, { grant: 'g2' });
     await eventually(() => (tokens.get('t2') ? undefined : true), 't2 to be forgotten');
     expect(tokens.get('t3')?.clientId).toBe('c3');
+  });
+
+  test('revoking a grant, which oidc-provider asks of every model in turn, is announced once', async () => {
+    const driver = fresh.driver();
+    const heard: string[] = [];
+    const subscription = await driver.listen(REVOCATIONS, { message: (p) => heard.push(p), gap: () => heard.push('gap') });
+    const models = ['AccessToken', 'RefreshToken', 'AuthorizationCode', 'Grant'];
+    for (const model of models) await new SqlAdapter(driver, model).upsert(`${model}-1`, { grantId: 'g-once' }, 60);
+    for (const model of models) await new SqlAdapter(driver, model).revokeByGrantId('g-once');
+    expect(await new SqlAdapter(driver, 'AccessToken').find('AccessToken-1')).toBeUndefined();
+    // Announcements arrive in order: once this one is heard, so is every one before it.
+    await driver.notify(REVOCATIONS, 'end');
+    await eventually(() => (heard.includes('end') ? true : undefined), 'the last announcement');
+    expect(heard).toEqual([JSON.stringify({ grant: 'g-once' }), 'end']);
+    await subscription.close();
   });
 
   test('a token looked up before a revocation was announced is not remembered; an expired one is not used', async () => {
