@@ -27,10 +27,38 @@ export function checkResourceBody(body: unknown, type: string, resourceTypes: Re
   if (resource.id !== undefined && (typeof resource.id !== 'string' || !ID_PATTERN.test(resource.id))) {
     throw badRequest(`Invalid id '${String(resource.id)}'`, `${type}.id`);
   }
-  if (resource.meta !== undefined && (typeof resource.meta !== 'object' || resource.meta === null || Array.isArray(resource.meta))) {
-    throw badRequest('meta must be an object', `${type}.meta`);
-  }
+  if (resource.meta !== undefined) checkMeta(resource.meta, type);
   return resource as Resource;
+}
+
+/** With the u flag, a surrogate pair reads as one character: only an unpaired half matches. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Refuses text that no FHIR format or store can hold: a NUL character (XML and PostgreSQL refuse it) or half of a
+ * UTF-16 surrogate pair (not Unicode, so it has no UTF-8 form). `where` starts the message: "The body", "Parameter x".
+ */
+export function checkText(text: string, where: string): void {
+  if (text.includes('\0')) throw badRequest(`${where} holds a NUL character (\\u0000), which FHIR text cannot contain`);
+  if (LONE_SURROGATE.test(text)) throw badRequest(`${where} holds an unpaired UTF-16 surrogate, which is not a Unicode character`);
+}
+
+/** The parts of meta the server itself reads (profile enforcement, `_profile`, `_tag`, `_security`, `$meta`). */
+function checkMeta(meta: unknown, type: string): void {
+  if (!isObject(meta)) throw badRequest('meta must be an object', `${type}.meta`);
+  if (meta.profile !== undefined && !(Array.isArray(meta.profile) && meta.profile.every((p) => typeof p === 'string'))) {
+    throw badRequest('meta.profile must be an array of canonical URLs', `${type}.meta.profile`);
+  }
+  for (const key of ['tag', 'security']) {
+    const codings = meta[key];
+    if (codings !== undefined && !(Array.isArray(codings) && codings.every(isObject))) {
+      throw badRequest(`meta.${key} must be an array of Codings`, `${type}.meta.${key}`);
+    }
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Copies a resource for storage without the server-managed meta fields the client may have sent. */

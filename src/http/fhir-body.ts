@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { badRequest, tooLarge, unsupportedMediaType } from '../fhir/outcomes.js';
+import { checkText } from '../fhir/resource-rules.js';
 
 const JSON_TYPES = new Set(['application/fhir+json', 'application/json', 'application/json-patch+json']);
 const MAX_DEPTH = 100;
@@ -23,7 +24,7 @@ export async function readBody(req: Request, maxBytes: number): Promise<{ body?:
   } catch (err) {
     throw badRequest(`The body is not valid JSON: ${(err as Error).message}`);
   }
-  checkDepth(body);
+  checkContent(body);
   return { body, contentType };
 }
 
@@ -51,12 +52,21 @@ function readRaw(req: Request, maxBytes: number): Promise<Buffer> {
   });
 }
 
-/** Rejects absurdly nested JSON before anything recursive walks it (FHIR resources nest a few dozen levels at most). */
-function checkDepth(value: unknown): void {
+/**
+ * Rejects absurdly nested JSON before anything recursive walks it (FHIR resources nest a few dozen levels at most),
+ * and text that no FHIR format or store can hold.
+ */
+function checkContent(value: unknown): void {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [node, depth] = stack.pop()!;
+    if (typeof node === 'string') checkText(node, 'The body');
     if (depth > MAX_DEPTH) throw badRequest(`The body nests deeper than ${MAX_DEPTH} levels`);
-    if (node && typeof node === 'object') for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    if (!node || typeof node !== 'object') continue;
+    for (const [key, child] of Object.entries(node)) {
+      checkText(key, 'The body');
+      stack.push([child, depth + 1]);
+    }
   }
 }
+

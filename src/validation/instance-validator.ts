@@ -195,7 +195,8 @@ export class InstanceValidator {
       ctx.error('structure', `The property must be an Object, not ${obj === null ? 'a Null' : Array.isArray(obj) ? 'an Array' : 'a primitive'}`, path);
       return;
     }
-    const keys = Object.keys(obj);
+    // As in JSON text: a property whose value is undefined is absent (JSON.stringify leaves it out).
+    const keys = Object.keys(obj).filter((key) => obj[key] !== undefined);
     if (keys.length === 0) {
       ctx.error('invalid', 'Object must have some content', path);
       return;

@@ -120,6 +120,13 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
       ['Patient?_cursor=garbage', {}, 400],
       ['Patient?name:fuzzy=x', {}, 400],
       ['metadata?_format=xml', {}, 406],
+      ['Patient', { body: { resourceType: 'Patient', meta: { profile: 'http://a/profile' } } }, 400],
+      ['Patient', { body: { resourceType: 'Patient', meta: { tag: [5] } } }, 400],
+      ['Patient', { body: { resourceType: 'Patient', name: [{ family: 'a\u0000b' }] } }, 400],
+      ['Patient', { body: '{"resourceType":"Patient","name":[{"family":"\\ud800"}]}', raw: true }, 400],
+      ['Patient?identifier=a%00|b', {}, 400],
+      ['Patient', { headers: { 'if-none-exist': 'name=%00' }, body: patient('X') }, 400],
+      ['Patient?_has:Observation:patient:nope=1', {}, 400],
     ];
     for (const [path, init, status] of cases) {
       const res = await t.fhir(path, init);
@@ -137,6 +144,17 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
     expect(deep.status).toBe(400);
     const huge = await t.fhir('Patient', { body: patient('X', { text: { status: 'generated', div: 'x'.repeat(17 * 1024 * 1024) } }) });
     expect(huge.status).toBe(413);
+  });
+
+  test('a JSON Patch that fast-json-patch refuses outright is a 400, and changes nothing', async () => {
+    const created = (await t.fhir('Patient', { body: patient('Bouchard') })).body;
+    for (const operations of [[{ op: 'add', path: '/__proto__/polluted', value: 1 }], [{ op: 'move', from: '/name', path: '/name/0' }]]) {
+      const res = await t.fhir(`Patient/${created.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json-patch+json' }, body: operations });
+      expect(res.status).toBe(400);
+      expect(res.body.issue[0].diagnostics).toMatch(/JSON Patch/);
+    }
+    expect((await t.fhir(`Patient/${created.id}`)).body.meta.versionId).toBe('1');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   test('JSON Patch and FHIRPath Patch, version-checked', async () => {

@@ -101,4 +101,27 @@ describe('search index extraction at write time', () => {
     expect(index.tokens).toContainEqual({ param: '_tag', system: 'urn:t', code: 'a', text: null });
     expect(index.tokens).toContainEqual({ param: '_security', system: 'urn:s', code: 'R', text: null });
   });
+
+  test('a value of the wrong JSON type indexes nothing, and a row never holds anything but text or a number', () => {
+    const index = extract({
+      resourceType: 'Patient',
+      identifier: [{ system: [], value: {} }, { system: 'urn:ok', value: 'A1' }],
+      telecom: [{ system: {}, value: 5 }],
+      name: [{ family: 'Roy', given: 'Anne' }, { given: 7 }],
+      address: [{ line: 'rue', city: ['Montréal'] }],
+      maritalStatus: { coding: 'M' },
+      generalPractitioner: [{ identifier: { system: 1, value: 'x' } }],
+    });
+    const rows = Object.values(index).flat() as Record<string, unknown>[];
+    for (const row of rows) for (const value of Object.values(row)) expect(['string', 'number'].includes(typeof value) || value === null).toBe(true);
+    expect(index.tokens.filter((t) => t.param === 'identifier')).toEqual([
+      { param: 'identifier', system: null, code: null, text: null },
+      { param: 'identifier', system: 'urn:ok', code: 'A1', text: null },
+    ]);
+    expect(index.strings.filter((s) => s.param === 'name').map((s) => s.exact)).toEqual(['Roy']);
+    expect(index.tokens.filter((t) => t.param === 'marital-status')).toEqual([]);
+    expect(index.references.filter((r) => r.param === 'general-practitioner')).toEqual([
+      expect.objectContaining({ identifierSystem: null, identifierValue: 'x' }),
+    ]);
+  });
 });

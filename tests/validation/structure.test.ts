@@ -13,6 +13,13 @@ describe('structure (FHIR R4 §2.6 JSON representation)', () => {
     expect(errors(v.validate(patient({ nickname: 'x' })))).toEqual(["Patient.nickname: Unrecognized property 'nickname'"]);
   });
 
+  it('reads an object as its JSON: a property whose value is undefined is absent', async () => {
+    const v = await coreValidator();
+    // What the server validates after dropping server-managed meta: { ...resource, meta: undefined }.
+    expect(errors(v.validate(patient({ meta: undefined, name: [{ family: 'Tremblay', given: undefined }] })))).toEqual([]);
+    expect(errors(v.validate(patient({ name: [{ given: undefined }] })))).toEqual(['Patient.name[0]: Object must have some content']);
+  });
+
   it('checks primitive formats and reports the FHIRPath location', async () => {
     const v = await coreValidator();
     const out = errors(v.validate(patient({ birthDate: '1970-02-30', name: [{ given: ['a', 'b', ''] }], active: 'yes' })));

@@ -3,6 +3,7 @@ import type { FhirContext } from '../fhir-request.js';
 import { badRequest } from '../outcomes.js';
 import { parseSearch } from '../search/parse-search.js';
 import { requirePermission } from '../access-policy.js';
+import { checkText } from '../resource-rules.js';
 
 /**
  * The resources matching the criteria of a conditional create, update, delete or reference (R4 http.html#cond):
@@ -30,8 +31,12 @@ export async function findMatches(ctx: FhirContext, type: string, criteria: stri
   return page.resources;
 }
 
-/** The lock that serializes conditional operations on the same criteria, across processes. */
+/**
+ * The lock that serializes conditional operations on the same criteria, across processes. Taken before the search
+ * that would refuse bad criteria, so its key is checked here: the database takes no NUL in it.
+ */
 export function conditionalLock(type: string, criteria: string): string {
   const params = [...new URLSearchParams(criteria)].map(([k, v]) => `${k}=${v}`).sort();
+  for (const param of params) checkText(param, 'The conditional criteria');
   return `conditional:${type}?${params.join('&')}`;
 }

@@ -43,7 +43,13 @@ function applyPatch(req: FhirRequest, target: Resource): unknown {
 
 function applyJsonPatch(operations: unknown, target: Resource): unknown {
   if (!Array.isArray(operations)) throw badRequest('A JSON Patch document is an array of operations');
-  const error = fastJsonPatch.validate(operations as Operation[], target);
+  let error: Error | undefined;
+  try {
+    error = fastJsonPatch.validate(operations as Operation[], target);
+  } catch (err) {
+    // fast-json-patch throws, rather than returns, what it refuses outright (e.g. a path through __proto__).
+    error = err as Error;
+  }
   if (error) throw badRequest(`Invalid JSON Patch: ${error.message.split('\n')[0]}`);
   try {
     return fastJsonPatch.applyPatch(target, operations as Operation[], false, true).newDocument;

@@ -60,7 +60,7 @@ function addNode(index: SearchIndex, param: SearchParamDefinition, node: FhirPat
     case 'quantity': {
       const q = value as Json;
       if (typeof q === 'object' && typeof q.value === 'number') {
-        index.quantities.push({ param: code, system: q.system ?? null, code: q.code ?? q.unit ?? null, low: q.value, high: q.value });
+        index.quantities.push({ param: code, system: text(q.system), code: text(q.code) ?? text(q.unit), low: q.value, high: q.value });
       }
       return;
     }
@@ -132,7 +132,7 @@ function addReference(index: SearchIndex, param: SearchParamDefinition, type: st
     }
   }
   if (ref.identifier && typeof ref.identifier === 'object' && (!param.resolveFilter || refersTo(ref, param.resolveFilter, baseUrl))) {
-    index.references.push({ ...row, identifierSystem: ref.identifier.system ?? null, identifierValue: ref.identifier.value ?? null });
+    index.references.push({ ...row, identifierSystem: text(ref.identifier.system), identifierValue: text(ref.identifier.value) });
   }
 }
 
@@ -153,9 +153,9 @@ function stringsOf(type: string, value: unknown): string[] {
   const v = value as Json;
   const texts: unknown[] =
     type === 'HumanName'
-      ? [v.text, v.family, ...(v.given ?? []), ...(v.prefix ?? []), ...(v.suffix ?? [])]
+      ? [v.text, v.family, ...list(v.given), ...list(v.prefix), ...list(v.suffix)]
       : type === 'Address'
-        ? [v.text, ...(v.line ?? []), v.city, v.district, v.state, v.postalCode, v.country]
+        ? [v.text, ...list(v.line), v.city, v.district, v.state, v.postalCode, v.country]
         : [];
   return texts.filter((t): t is string => typeof t === 'string' && t.length > 0);
 }
@@ -163,22 +163,24 @@ function stringsOf(type: string, value: unknown): string[] {
 type TokenRow = { system: string | null; code: string | null; text: string | null };
 
 function tokensOf(type: string, value: unknown): TokenRow[] {
-  const text = (t: unknown) => (typeof t === 'string' && t ? normalizeText(t) : null);
+  const words = (t: unknown) => (typeof t === 'string' && t ? normalizeText(t) : null);
   if (typeof value === 'boolean') return [{ system: null, code: String(value), text: null }];
   if (typeof value === 'string') return [{ system: null, code: value, text: null }];
   if (typeof value !== 'object' || value === null) return [];
   const v = value as Json;
   switch (type) {
     case 'Coding':
-      return [{ system: v.system ?? null, code: v.code ?? null, text: text(v.display) }];
+      return [{ system: text(v.system), code: text(v.code), text: words(v.display) }];
     case 'CodeableConcept': {
-      const codings: TokenRow[] = (v.coding ?? []).map((c: Json) => ({ system: c.system ?? null, code: c.code ?? null, text: text(c.display ?? v.text) }));
-      return codings.length ? codings : v.text ? [{ system: null, code: null, text: text(v.text) }] : [];
+      const codings: TokenRow[] = list(v.coding)
+        .filter((c): c is Json => typeof c === 'object' && c !== null)
+        .map((c) => ({ system: text(c.system), code: text(c.code), text: words(c.display ?? v.text) }));
+      return codings.length ? codings : v.text ? [{ system: null, code: null, text: words(v.text) }] : [];
     }
     case 'Identifier':
-      return [{ system: v.system ?? null, code: v.value ?? null, text: text(v.type?.text) }];
+      return [{ system: text(v.system), code: text(v.value), text: words(v.type?.text) }];
     case 'ContactPoint':
-      return [{ system: v.system ?? null, code: v.value ?? null, text: null }];
+      return [{ system: text(v.system), code: text(v.value), text: null }];
     default:
       return [];
   }
@@ -199,9 +201,21 @@ function dateRangesOf(type: string, value: unknown): { low: number; high: number
     return [{ low: start?.low ?? MIN_TIME, high: end?.high ?? MAX_TIME }];
   }
   if (type === 'Timing') {
-    return ((v.event ?? []) as unknown[]).flatMap((e) => dateRangesOf('dateTime', e));
+    return list(v.event).flatMap((e) => dateRangesOf('dateTime', e));
   }
   return [];
+}
+
+/*
+ * Writes are not checked against the base specification's structure, so an element may hold a value of the wrong
+ * JSON type: such a value indexes nothing, rather than a row the database cannot store.
+ */
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /** Sentinels for open-ended periods, inside every database's 64-bit range. */

@@ -1,5 +1,6 @@
 import type { CompositeValue, Condition, Include, PageCursor, SearchQuery, SortRule } from '../../storage/search-query.js';
 import { badRequest } from '../outcomes.js';
+import { checkText } from '../resource-rules.js';
 import {
   parseDateValue,
   parseNumberValue,
@@ -88,6 +89,7 @@ export function parseSearch(types: string[], params: [string, string][], options
     result.ignored.push(`${name}: ${why}`);
   };
   for (const [name, value] of params) {
+    checkText(`${name}=${value}`, `Search parameter ${name}`);
     if (CONTROL.has(name) || name === '_include:iterate' || name === '_revinclude:iterate') {
       control(result, name, value, types, options);
       continue;
@@ -294,7 +296,10 @@ function hasCondition(types: string[], name: string, value: string, options: Sea
   if (types.length && ref.targets.length && !types.some((t) => ref.targets.includes(t))) {
     throw badRequest(`${sourceType}.${referenceParam} cannot refer to ${types.join(', ')}`, name);
   }
-  const condition = parseCondition([sourceType], rest, value, { ...options, strict: true }, () => undefined);
+  // Ignoring an unknown parameter here would turn the condition into "has any referring resource".
+  const condition = parseCondition([sourceType], rest, value, { ...options, strict: true }, (param, why) => {
+    throw badRequest(`${why}: '${param}' in ${name}`, name);
+  });
   return { kind: 'has', sourceType, referenceParam, condition: condition! };
 }
 
