@@ -36,7 +36,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Refuses text that no FHIR format or store can hold: a NUL character (XML and PostgreSQL refuse it) or half of a
- * UTF-16 surrogate pair (not Unicode, so it has no UTF-8 form). `where` starts the message: "The body", "Parameter x".
+ * UTF-16 surrogate pair (not Unicode, so it has no UTF-8 form). `where` starts the message ("The body").
  */
 export function checkText(text: string, where: string): void {
   if (text.includes('\0')) throw badRequest(`${where} holds a NUL character (\\u0000), which FHIR text cannot contain`);

@@ -69,4 +69,3 @@ function checkContent(value: unknown): void {
     }
   }
 }
-
