@@ -3,7 +3,7 @@ import { FhirError } from './outcomes.js';
 
 /** What the FHIR layer needs of a validator (src/validation implements it). */
 export interface ResourceValidator {
-  validate(resource: unknown, options?: { profiles?: string[] }): OperationOutcome;
+  validate(resource: unknown, options?: { profiles?: string[]; shapeOnly?: boolean }): OperationOutcome;
 }
 
 export const IG_CANONICAL = 'https://fhir.communautesoignante.ca';
@@ -41,14 +41,20 @@ export function profilesToEnforce(resource: Resource): string[] {
 }
 
 /**
- * Enforcement on write: a resource of the peer-support model that does not conform is refused with 422 and the
- * validator's OperationOutcome (R4 http.html#2.21.0.1: "Unprocessable Entity"), before anything is stored.
+ * Enforcement on write, before anything is stored. Every resource must be well-formed FHIR JSON (objects, arrays
+ * and primitives where R4 puts them, known properties): otherwise 400, as R4 http.html says of a resource that
+ * "could not be parsed". A resource of the peer-support model must also conform to the guide's profiles:
+ * otherwise 422 ("Unprocessable Entity"). Either way the body is the validator's OperationOutcome, errors only.
+ * Cardinalities, bindings and invariants of the base specification are left to `$validate`.
  */
 export function enforceProfiles(validator: ResourceValidator | undefined, resource: Resource): void {
   if (!validator) return;
+  refuseErrors(400, validator.validate(resource, { shapeOnly: true }));
   const profiles = profilesToEnforce(resource);
-  if (!profiles.length) return;
-  const result = validator.validate(resource, { profiles });
+  if (profiles.length) refuseErrors(422, validator.validate(resource, { profiles }));
+}
+
+function refuseErrors(status: number, result: OperationOutcome): void {
   const errors = result.issue.filter((i) => i.severity === 'error' || i.severity === 'fatal');
-  if (errors.length) throw new FhirError(422, { ...result, issue: errors });
+  if (errors.length) throw new FhirError(status, { ...result, issue: errors });
 }

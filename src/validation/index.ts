@@ -25,6 +25,12 @@ export interface ValidatorOptions {
 export interface ValidateOptions {
   /** Canonical URLs (optionally `|version`) of profiles the resource must conform to, besides base R4. */
   profiles?: string[];
+  /**
+   * Only whether the resource is well-formed FHIR JSON (R4 §2.6): objects, arrays and primitives where the base
+   * definitions put them, primitives of the right JSON type and lexical form, known properties, one type per choice.
+   * No cardinality, bindings, invariants, extension definitions or profiles. What the server checks on every write.
+   */
+  shapeOnly?: boolean;
 }
 
 /** A validator bound to a set of conformance resources; compiled profiles are cached across calls. */
@@ -64,6 +70,7 @@ export async function createValidator(options: ValidatorOptions = {}): Promise<V
         return toOutcome([issue('fatal', 'structure', 'The content is not a JSON object, so it cannot be a FHIR resource')]);
       }
       const ctx = new ValidationContext();
+      ctx.shapeOnly = opts.shapeOnly ?? false;
       const rt = (value as { resourceType?: unknown }).resourceType;
       for (const d of duplicates) {
         const where = typeof rt === 'string' ? `${rt}.${d}` : d;

@@ -95,13 +95,19 @@ export class InstanceValidator {
       const why = typeof id === 'string' && id.length > 64 ? `Too long (${id.length} chars)` : `Invalid Characters ('${String(id)}')`;
       ctx.error('invalid', `Invalid Resource id: ${why}`, `${path}.id`);
     }
-    const chosen = this.treesFor(value, rt, base, profiles, path, ctx);
+    const chosen = ctx.shapeOnly ? [base] : this.treesFor(value, rt, base, profiles, path, ctx);
     for (const t of chosen) this.validateComplex(t, value, path, rt, ctx);
+    if (ctx.shapeOnly) return this.leave(ctx, saved);
     if (rt === 'Bundle') checkBundle(value, path, ctx);
     if (isRoot) checkNarrativeLinks(value, path, ctx);
     if (rt === 'QuestionnaireResponse') this.questionnaires.check(value, path, ctx);
     if (rt === 'StructureDefinition') this.checkDifferential(value, path, ctx);
     if (rt === 'SearchParameter' || rt === 'CapabilityStatement') checkConformanceResource(value, path, ctx, this.registry);
+    this.leave(ctx, saved);
+  }
+
+  /** Back to the resource that holds the one just walked. */
+  private leave(ctx: ValidationContext, saved: Pick<ValidationContext, 'root' | 'resource' | 'bundle' | 'resourcePath'>): void {
     ctx.depth--;
     ctx.root = saved.root;
     ctx.resource = saved.resource;
@@ -243,7 +249,7 @@ export class InstanceValidator {
     }
     ctx.currentType = outerType;
     ctx.currentDefPath = outerDef;
-    for (const c of checksFor(node, this.svc)) c(obj, type, path, ctx);
+    if (!ctx.shapeOnly) for (const c of checksFor(node, this.svc)) c(obj, type, path, ctx);
   }
 
   /** Gathers the occurrences of one property and its `_` companion into items (§2.6.2 arrays and nulls). */
@@ -290,6 +296,10 @@ export class InstanceValidator {
   }
 
   private validateChild(child: ElementNode, items: Item[], path: string, ctx: ValidationContext): void {
+    if (ctx.shapeOnly) {
+      for (const it of items) this.validateItem(child, it, ctx);
+      return;
+    }
     const label = child.path;
     if (items.length < child.min) {
       ctx.error('structure', `${label}: minimum required = ${child.min}, but only found ${items.length} (from ${child.owner})`, `${path}.${child.name}`);
@@ -391,7 +401,7 @@ export class InstanceValidator {
       ctx.currentDefPath = outerDef;
       ctx.currentType = outerType;
     }
-    if (it.value !== undefined) for (const c of checksFor(node, this.svc)) c(it.value, type, it.path, ctx);
+    if (it.value !== undefined && !ctx.shapeOnly) for (const c of checksFor(node, this.svc)) c(it.value, type, it.path, ctx);
   }
 
   /** A datatype or backbone occurrence: the tree its type calls for, the type's own rules, then the checks. */
@@ -402,6 +412,11 @@ export class InstanceValidator {
       ctx.error('invalid', `The extension URL must not contain a version ('${v.url}')`, it.path);
     }
     let target = step.tree;
+    if (ctx.shapeOnly) {
+      // Extensions walked by Extension's own definition, whatever their url: their shape, not their meaning.
+      if (target) this.validateComplex(target, v, it.path, type, ctx);
+      return;
+    }
     if (step.byUrl && isObject(v) && typeof v.url === 'string') target = this.extensionTree(withoutVersion(v.url), it.path, ctx) ?? target;
     else if (step.missingProfile) {
       const p = step.missingProfile;

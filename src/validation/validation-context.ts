@@ -23,6 +23,8 @@ export class ValidationContext {
   /** ElementDefinition path of the element being walked (e.g. `Address.line`), for extension contexts. */
   currentDefPath = '';
   depth = 0;
+  /** Only whether the JSON is well-formed FHIR (ValidateOptions.shapeOnly). */
+  shapeOnly = false;
 
   add(severity: IssueSeverity, code: IssueType, text: string, path: string): void {
     this.issues.push(issue(severity, code, text, path));
@@ -44,6 +46,7 @@ export class ValidationContext {
     c.bundle = this.bundle;
     c.depth = this.depth;
     c.resourcePath = this.resourcePath;
+    c.shapeOnly = this.shapeOnly;
     return c;
   }
 }

@@ -127,6 +127,9 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
       ['Patient?identifier=a%00|b', {}, 400],
       ['Patient', { headers: { 'if-none-exist': 'name=%00' }, body: patient('X') }, 400],
       ['Patient?_has:Observation:patient:nope=1', {}, 400],
+      ['Patient', { body: { resourceType: 'Patient', birthDate: 19700228 } }, 400],
+      ['Patient', { body: { resourceType: 'Patient', telecom: { system: 'phone' } } }, 400],
+      ['Patient', { body: { resourceType: 'Patient', nickname: 'Mimi' } }, 400],
     ];
     for (const [path, init, status] of cases) {
       const res = await t.fhir(path, init);

@@ -20,6 +20,23 @@ describe('structure (FHIR R4 §2.6 JSON representation)', () => {
     expect(errors(v.validate(patient({ name: [{ given: undefined }] })))).toEqual(['Patient.name[0]: Object must have some content']);
   });
 
+  it('shapeOnly checks only that the JSON is well-formed FHIR: no cardinality, binding, invariant or profile', async () => {
+    const v = await coreValidator();
+    const shape = (resource: Record<string, unknown>) => errors(v.validate(resource, { shapeOnly: true }));
+    // Well-formed, though base R4 requires status and code and the vital-signs profile a category.
+    const heartRate = { resourceType: 'Observation', code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] } };
+    expect(errors(v.validate(heartRate)).length).toBeGreaterThan(0);
+    expect(shape(heartRate)).toEqual([]);
+    expect(shape(patient({ gender: 'nope', extension: [{ url: 'http://example.org/unknown', valueString: 'x' }] }))).toEqual([]);
+    expect(shape(patient({ birthDate: 5 }))).toEqual(['Patient.birthDate: Error parsing JSON: the primitive value must be a string']);
+    expect(shape(patient({ birthDate: '1970-02-30' }))).toEqual(["Patient.birthDate: Not a valid date: '1970-02-30'"]);
+    expect(shape(patient({ name: { family: 'Roy' } }))).toEqual(['Patient.name: This property must be an Array, not an Object or primitive']);
+    expect(shape(patient({ nickname: 'x' }))).toEqual(["Patient.nickname: Unrecognized property 'nickname'"]);
+    expect(shape(patient({ extension: [{ url: 'http://example.org/x', valueString: 5 }] }))).toEqual([
+      'Patient.extension[0].valueString: Error parsing JSON: the primitive value must be a string',
+    ]);
+  });
+
   it('checks primitive formats and reports the FHIRPath location', async () => {
     const v = await coreValidator();
     const out = errors(v.validate(patient({ birthDate: '1970-02-30', name: [{ given: ['a', 'b', ''] }], active: 'yes' })));

@@ -207,8 +207,8 @@ function dateRangesOf(type: string, value: unknown): { low: number; high: number
 }
 
 /*
- * Writes are not checked against the base specification's structure, so an element may hold a value of the wrong
- * JSON type: such a value indexes nothing, rather than a row the database cannot store.
+ * Writes are checked for well-formed JSON, but resources stored before that check, or by a reindex of them, may
+ * hold a value of the wrong JSON type in an element: such a value indexes nothing, not a row the database refuses.
  */
 function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
