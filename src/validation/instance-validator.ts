@@ -407,16 +407,16 @@ export class InstanceValidator {
   /** A datatype or backbone occurrence: the tree its type calls for, the type's own rules, then the checks. */
   private validateComplexItem(node: ElementNode, it: Item, type: string, step: TypeStep, ctx: ValidationContext): void {
     const v = it.value;
+    if (ctx.shapeOnly) {
+      // Extensions walked by Extension's own definition, whatever their url: their shape, not their meaning.
+      if (step.tree) this.validateComplex(step.tree, v, it.path, type, ctx);
+      return;
+    }
     if (type === 'Extension' && isObject(v) && typeof v.url === 'string' && v.url.includes('|')) {
       // §2.22.0.1: Extension.url is the canonical URL alone; versions are not part of it.
       ctx.error('invalid', `The extension URL must not contain a version ('${v.url}')`, it.path);
     }
     let target = step.tree;
-    if (ctx.shapeOnly) {
-      // Extensions walked by Extension's own definition, whatever their url: their shape, not their meaning.
-      if (target) this.validateComplex(target, v, it.path, type, ctx);
-      return;
-    }
     if (step.byUrl && isObject(v) && typeof v.url === 'string') target = this.extensionTree(withoutVersion(v.url), it.path, ctx) ?? target;
     else if (step.missingProfile) {
       const p = step.missingProfile;
