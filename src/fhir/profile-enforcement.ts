@@ -12,30 +12,45 @@ export const IG_CANONICAL = 'https://fhir.communautesoignante.ca';
  * Resources in the peer-support model are recognised by their codes even when they do not claim the profile: the
  * guide's code systems in CarePlan.category, Goal.category and CareTeam.participant.role.
  */
-// `any`: each rule reads the JSON of its own resource type.
-const IMPLIED_PROFILES: { type: string; profile: string; codings: (r: Record<string, any>) => Coding[] }[] = [
+// Each rule reads the JSON of its own resource type, which $validate may bring malformed.
+const IMPLIED_PROFILES: { type: string; profile: string; codings: (r: Record<string, unknown>) => unknown[] }[] = [
   {
     type: 'CarePlan',
     profile: `${IG_CANONICAL}/StructureDefinition/peer-support-care-plan`,
-    codings: (r) => (r.category ?? []).flatMap((c: { coding?: Coding[] }) => c.coding ?? []),
+    codings: (r) => codingsOf(r.category),
   },
   {
     type: 'Goal',
     profile: `${IG_CANONICAL}/StructureDefinition/life-goal`,
-    codings: (r) => (r.category ?? []).flatMap((c: { coding?: Coding[] }) => c.coding ?? []),
+    codings: (r) => codingsOf(r.category),
   },
   {
     type: 'CareTeam',
     profile: `${IG_CANONICAL}/StructureDefinition/peer-care-team`,
-    codings: (r) => (r.participant ?? []).flatMap((p: { role?: { coding?: Coding[] }[] }) => (p.role ?? []).flatMap((c) => c.coding ?? [])),
+    codings: (r) => list(r.participant).flatMap((p) => codingsOf((p as { role?: unknown } | null)?.role)),
   },
 ];
 
+/** The codings of a list of CodeableConcepts, whatever its JSON holds. */
+function codingsOf(concepts: unknown): unknown[] {
+  return list(concepts).flatMap((c) => list((c as { coding?: unknown } | null)?.coding));
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
 /** The guide's profiles a written resource must conform to: those it claims, and those its codes imply. */
 export function profilesToEnforce(resource: Resource): string[] {
-  const claimed = (resource.meta?.profile ?? []).filter((p) => p.startsWith(`${IG_CANONICAL}/`));
+  // $validate brings any resource here, well-formed or not.
+  const claimed = list(resource.meta?.profile).filter((p): p is string => typeof p === 'string' && p.startsWith(`${IG_CANONICAL}/`));
   const implied = IMPLIED_PROFILES.filter(
-    (rule) => rule.type === resource.resourceType && rule.codings(resource as unknown as Record<string, unknown>).some((c) => c.system?.startsWith(`${IG_CANONICAL}/`)),
+    (rule) =>
+      rule.type === resource.resourceType &&
+      rule.codings(resource as unknown as Record<string, unknown>).some((c) => {
+        const system = (c as Coding | null)?.system;
+        return typeof system === 'string' && system.startsWith(`${IG_CANONICAL}/`);
+      }),
   ).map((rule) => rule.profile);
   return [...new Set([...claimed.map((p) => p.split('|')[0]), ...implied])];
 }

@@ -42,6 +42,20 @@ describe('validation on the server', () => {
     expect(errorsOf(update.body)).toEqual([]);
   });
 
+  test('$validate answers on malformed resources too: the guide\'s profiles are looked for without trusting their JSON', async () => {
+    const malformed = [
+      { resourceType: 'Patient', meta: { profile: [5, {}] } },
+      { resourceType: 'CarePlan', category: 'x' },
+      { resourceType: 'CarePlan', category: [null, 5, { coding: 'x' }, { coding: [null, { system: 5 }] }] },
+      { resourceType: 'CareTeam', participant: [null, { role: 'x' }] },
+    ];
+    for (const resource of malformed) {
+      const res = await t.fhir(`${resource.resourceType}/$validate`, { body: resource });
+      expect({ resource, status: res.status }).toEqual({ resource, status: 200 });
+      expect(errorsOf(res.body).length).toBeGreaterThan(0);
+    }
+  });
+
   test('$validate refuses requests it cannot answer', async () => {
     expect((await t.fhir('Goal/$validate', { body: example('story/patient-lucie-gagnon.json') })).status).toBe(400);
     expect((await t.fhir('Goal/other-id/$validate?mode=update', { body: goal() })).status).toBe(400);
