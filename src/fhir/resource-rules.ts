@@ -27,7 +27,7 @@ export function checkResourceBody(body: unknown, type: string, resourceTypes: Re
   if (resource.id !== undefined && (typeof resource.id !== 'string' || !ID_PATTERN.test(resource.id))) {
     throw badRequest(`Invalid id '${String(resource.id)}'`, `${type}.id`);
   }
-  if (resource.meta !== undefined) checkMeta(resource.meta, type);
+  if (resource.meta !== undefined) checkMeta(resource.meta, `${type}.meta`);
   return resource as Resource;
 }
 
@@ -43,16 +43,19 @@ export function checkText(text: string, where: string): void {
   if (LONE_SURROGATE.test(text)) throw badRequest(`${where} holds an unpaired UTF-16 surrogate, which is not a Unicode character`);
 }
 
-/** The parts of meta the server itself reads (profile enforcement, `_profile`, `_tag`, `_security`, `$meta`). */
-function checkMeta(meta: unknown, type: string): void {
-  if (!isObject(meta)) throw badRequest('meta must be an object', `${type}.meta`);
+/**
+ * The parts of a Meta the server itself reads (profile enforcement, `_profile`, `_tag`, `_security`, `$meta`):
+ * `where` is its location (`Patient.meta`).
+ */
+export function checkMeta(meta: unknown, where: string): void {
+  if (!isObject(meta)) throw badRequest('meta must be an object', where);
   if (meta.profile !== undefined && !(Array.isArray(meta.profile) && meta.profile.every((p) => typeof p === 'string'))) {
-    throw badRequest('meta.profile must be an array of canonical URLs', `${type}.meta.profile`);
+    throw badRequest('meta.profile must be an array of canonical URLs', `${where}.profile`);
   }
   for (const key of ['tag', 'security']) {
     const codings = meta[key];
     if (codings !== undefined && !(Array.isArray(codings) && codings.every(isObject))) {
-      throw badRequest(`meta.${key} must be an array of Codings`, `${type}.meta.${key}`);
+      throw badRequest(`meta.${key} must be an array of Codings`, `${where}.${key}`);
     }
   }
 }

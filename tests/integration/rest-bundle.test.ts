@@ -116,12 +116,14 @@ describe.each(STORES)('batch and transaction (%s)', (store) => {
           { resource: { resourceType: 'Patient' }, request: { method: 'PUT', url: 'Observation/x' } },
           { request: { method: 'GET', url: 'Patient?name=batch' } },
           { request: { url: 'Patient' } },
+          { resource: { resourceType: 'Patient', id: 'x' }, request: { method: 'PUT', url: 'Patient/x', ifMatch: 1 } },
+          { resource: { resourceType: 'Patient', birthDate: 19700228 }, request: { method: 'POST', url: 'Patient' } },
         ],
       },
     });
     expect(res.status).toBe(200);
     expect(res.body.type).toBe('batch-response');
-    expect(res.body.entry.map((e: { response: { status: string } }) => e.response.status)).toEqual(['201', '404', '400', '200', '400']);
+    expect(res.body.entry.map((e: { response: { status: string } }) => e.response.status)).toEqual(['201', '404', '400', '200', '400', '400', '400']);
     expect(res.body.entry[1].response.outcome.resourceType).toBe('OperationOutcome');
     expect(res.body.entry[3].resource.total).toBe(1);
   });

@@ -252,6 +252,12 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
     expect(del.body.parameter[0].valueMeta.tag).toBeUndefined();
     expect((await t.fhir(`Patient?_tag=http://example.org/tags|demo`)).body.total).toBe(0);
     expect((await t.fhir(`Patient/${created.id}/$meta-add`, { body: { resourceType: 'Parameters' } })).status).toBe(400);
+    const version = (await t.fhir(`Patient/${created.id}`)).body.meta.versionId;
+    for (const valueMeta of [{ tag: 'x' }, { tag: [{ system: 5, code: 'x' }] }, { profile: 'http://example.org/p' }]) {
+      const res = await t.fhir(`Patient/${created.id}/$meta-add`, { body: { resourceType: 'Parameters', parameter: [{ name: 'meta', valueMeta }] } });
+      expect({ valueMeta, status: res.status }).toEqual({ valueMeta, status: 400 });
+    }
+    expect((await t.fhir(`Patient/${created.id}`)).body.meta.versionId).toBe(version);
   });
 
   test('the CapabilityStatement lists what works', async () => {

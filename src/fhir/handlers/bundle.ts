@@ -146,6 +146,11 @@ function entryRequest(entry: BundleEntry, index: number): FhirRequest | FhirErro
   const q = url.indexOf('?');
   const path = q >= 0 ? url.slice(0, q) : url;
   if (/^https?:/.test(path)) return badRequest(`${where}: request.url must be relative to the base`, `${where}.request.url`);
+  for (const header of ['ifMatch', 'ifNoneMatch', 'ifModifiedSince', 'ifNoneExist'] as const) {
+    if (request[header] !== undefined && typeof request[header] !== 'string') {
+      return badRequest(`${where}: request.${header} must be a string`, `${where}.request.${header}`);
+    }
+  }
   const resource = entry.resource;
   if ((method === 'POST' || method === 'PUT') && !resource) return badRequest(`${where} needs a resource for ${method}`, `${where}.resource`);
   if (method === 'PUT' && resource && path.split('/').length === 2 && resource.id === undefined) {

@@ -1,9 +1,10 @@
 import type { Coding, Meta, Parameters, Resource } from 'fhir/r4.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js';
 import { badRequest, gone, notFound } from '../outcomes.js';
-import { checkId } from '../resource-rules.js';
+import { checkId, checkMeta } from '../resource-rules.js';
 import { withVersionCheck, expected } from './write.js';
 import { requireVisible } from '../access-policy.js';
+import { enforceProfiles } from '../profile-enforcement.js';
 
 /** $meta: the profiles, tags and security labels of a resource (R4 resource-operation-meta.html). */
 export async function metaRead(ctx: FhirContext, type: string, id: string): Promise<FhirResponse> {
@@ -36,7 +37,9 @@ export async function metaChange(ctx: FhirContext, req: FhirRequest, type: strin
       meta.profile = mode === 'add' ? [...kept, ...input.profile] : kept;
     }
     for (const key of ['tag', 'security', 'profile'] as const) if (!meta[key]?.length) delete meta[key];
-    const { version } = await withVersionCheck(() => repo.update({ ...resource, meta, id } as Resource & { id: string }, expected(req)));
+    const changed = { ...resource, meta, id } as Resource & { id: string };
+    enforceProfiles(ctx.validator, changed); // a write like any other: well-formed, and true to a guide profile it now claims
+    const { version } = await withVersionCheck(() => repo.update(changed, expected(req)));
     return { status: 200, resource: metaParameters(version.resource!.meta) };
   });
 }
@@ -53,6 +56,7 @@ function metaInput(body: unknown): Meta {
   const params = body as Partial<Parameters> | undefined;
   const meta = params?.resourceType === 'Parameters' ? params.parameter?.find((p) => p.name === 'meta')?.valueMeta : undefined;
   if (!meta) throw badRequest('Expected a Parameters resource with a parameter "meta" (valueMeta)');
+  checkMeta(meta, 'Parameters.parameter.valueMeta');
   return meta;
 }
 
