@@ -62,7 +62,7 @@ export function profilesToEnforce(resource: Resource): string[] {
  * otherwise 422 ("Unprocessable Entity"). Either way the body is the validator's OperationOutcome, errors only.
  * Cardinalities, bindings and invariants of the base specification are left to `$validate`.
  */
-export function enforceProfiles(validator: ResourceValidator | undefined, resource: Resource): void {
+export function enforceOnWrite(validator: ResourceValidator | undefined, resource: Resource): void {
   if (!validator) return;
   refuseErrors(400, validator.validate(resource, { shapeOnly: true }));
   const profiles = profilesToEnforce(resource);

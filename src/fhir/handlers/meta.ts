@@ -4,7 +4,7 @@ import { badRequest, gone, notFound } from '../outcomes.js';
 import { checkId, checkMeta } from '../resource-rules.js';
 import { withVersionCheck, expected } from './write.js';
 import { requireVisible } from '../access-policy.js';
-import { enforceProfiles } from '../profile-enforcement.js';
+import { enforceOnWrite } from '../profile-enforcement.js';
 
 /** $meta: the profiles, tags and security labels of a resource (R4 resource-operation-meta.html). */
 export async function metaRead(ctx: FhirContext, type: string, id: string): Promise<FhirResponse> {
@@ -38,7 +38,7 @@ export async function metaChange(ctx: FhirContext, req: FhirRequest, type: strin
     }
     for (const key of ['tag', 'security', 'profile'] as const) if (!meta[key]?.length) delete meta[key];
     const changed = { ...resource, meta, id } as Resource & { id: string };
-    enforceProfiles(ctx.validator, changed); // a write like any other: well-formed, and true to a guide profile it now claims
+    enforceOnWrite(ctx.validator, changed); // a write like any other: well-formed, and true to a guide profile it now claims
     const { version } = await withVersionCheck(() => repo.update(changed, expected(req)));
     return { status: 200, resource: metaParameters(version.resource!.meta) };
   });

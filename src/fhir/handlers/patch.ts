@@ -8,7 +8,7 @@ import { checkId, checkResourceBody } from '../resource-rules.js';
 import { writeResponse } from '../versioned-response.js';
 import { expected, withVersionCheck } from './write.js';
 import { requirePermission, requireVisible } from '../access-policy.js';
-import { enforceProfiles } from '../profile-enforcement.js';
+import { enforceOnWrite } from '../profile-enforcement.js';
 
 /**
  * patch: PATCH [type]/[id] with a JSON Patch document or a FHIRPath Patch Parameters resource
@@ -27,7 +27,7 @@ export async function patch(ctx: FhirContext, req: FhirRequest, type: string, id
     const patched = applyPatch(req, structuredClone(current.resource));
     const resource = checkResourceBody(patched, type, ctx.resourceTypes);
     if (resource.id !== id) throw unprocessable('A patch may not change the resource id', `${type}.id`);
-    enforceProfiles(ctx.validator, resource);
+    enforceOnWrite(ctx.validator, resource);
     const { version } = await withVersionCheck(() => repo.update({ ...resource, id }, expected(req)));
     await requireVisible(scoped, type, id, 'u');
     return writeResponse(scoped, 200, version, preferences(req.headers.prefer), false);

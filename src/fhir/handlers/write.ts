@@ -7,13 +7,13 @@ import { writeResponse } from '../versioned-response.js';
 import { conditionalLock, findMatches } from './conditional.js';
 import { normalizeEtag } from './read.js';
 import { requirePermission, requireVisible } from '../access-policy.js';
-import { enforceProfiles } from '../profile-enforcement.js';
+import { enforceOnWrite } from '../profile-enforcement.js';
 
 /** create: POST [type], and conditional create with If-None-Exist (R4 http.html#create, #ccreate). */
 export async function create(ctx: FhirContext, req: FhirRequest, type: string): Promise<FhirResponse> {
   const resource = checkResourceBody(req.body, type, ctx.resourceTypes);
   requirePermission(ctx, type, 'c');
-  enforceProfiles(ctx.validator, resource);
+  enforceOnWrite(ctx.validator, resource);
   const prefer = preferences(req.headers.prefer);
   const criteria = req.headers.ifNoneExist;
   if (!criteria) {
@@ -75,7 +75,7 @@ export async function conditionalUpdate(ctx: FhirContext, req: FhirRequest, type
 export async function saveUpdate(ctx: FhirContext, req: FhirRequest, resource: Resource & { id: string }): Promise<FhirResponse> {
   const type = resource.resourceType;
   requirePermission(ctx, type, 'u');
-  enforceProfiles(ctx.validator, resource);
+  enforceOnWrite(ctx.validator, resource);
   return ctx.repo.transaction(async (repo) => {
     const scoped = { ...ctx, repo };
     const current = await repo.readCurrent(type, resource.id);
