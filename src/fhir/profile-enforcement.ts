@@ -64,9 +64,14 @@ export function profilesToEnforce(resource: Resource): string[] {
  */
 export function enforceOnWrite(validator: ResourceValidator | undefined, resource: Resource): void {
   if (!validator) return;
-  refuseErrors(400, validator.validate(resource, { shapeOnly: true }));
+  checkWellFormed(validator, resource);
   const profiles = profilesToEnforce(resource);
   if (profiles.length) refuseErrors(422, validator.validate(resource, { profiles }));
+}
+
+/** Refuses, with 400, a resource that is not well-formed FHIR JSON: a body, or the input of an operation. */
+export function checkWellFormed(validator: ResourceValidator | undefined, resource: Resource): void {
+  if (validator) refuseErrors(400, validator.validate(resource, { shapeOnly: true }));
 }
 
 function refuseErrors(status: number, result: OperationOutcome): void {

@@ -27,7 +27,9 @@ export function checkResourceBody(body: unknown, type: string, resourceTypes: Re
   if (resource.id !== undefined && (typeof resource.id !== 'string' || !ID_PATTERN.test(resource.id))) {
     throw badRequest(`Invalid id '${String(resource.id)}'`, `${type}.id`);
   }
-  if (resource.meta !== undefined) checkMeta(resource.meta, `${type}.meta`);
+  if (resource.meta !== undefined && (typeof resource.meta !== 'object' || resource.meta === null || Array.isArray(resource.meta))) {
+    throw badRequest('meta must be an object', `${type}.meta`);
+  }
   return resource as Resource;
 }
 
@@ -41,27 +43,6 @@ const LONE_SURROGATE = /\p{Cs}/u;
 export function checkText(text: string, where: string): void {
   if (text.includes('\0')) throw badRequest(`${where} holds a NUL character (\\u0000), which FHIR text cannot contain`);
   if (LONE_SURROGATE.test(text)) throw badRequest(`${where} holds an unpaired UTF-16 surrogate, which is not a Unicode character`);
-}
-
-/**
- * The parts of a Meta the server itself reads (profile enforcement, `_profile`, `_tag`, `_security`, `$meta`):
- * `where` is its location (`Patient.meta`).
- */
-export function checkMeta(meta: unknown, where: string): void {
-  if (!isObject(meta)) throw badRequest('meta must be an object', where);
-  if (meta.profile !== undefined && !(Array.isArray(meta.profile) && meta.profile.every((p) => typeof p === 'string'))) {
-    throw badRequest('meta.profile must be an array of canonical URLs', `${where}.profile`);
-  }
-  for (const key of ['tag', 'security']) {
-    const codings = meta[key];
-    if (codings !== undefined && !(Array.isArray(codings) && codings.every(isObject))) {
-      throw badRequest(`meta.${key} must be an array of Codings`, `${where}.${key}`);
-    }
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Copies a resource for storage without the server-managed meta fields the client may have sent. */

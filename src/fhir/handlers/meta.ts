@@ -1,10 +1,10 @@
 import type { Coding, Meta, Parameters, Resource } from 'fhir/r4.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js';
 import { badRequest, gone, notFound } from '../outcomes.js';
-import { checkId, checkMeta } from '../resource-rules.js';
+import { checkId } from '../resource-rules.js';
 import { withVersionCheck, expected } from './write.js';
 import { requireVisible } from '../access-policy.js';
-import { enforceOnWrite } from '../profile-enforcement.js';
+import { checkWellFormed, enforceOnWrite, type ResourceValidator } from '../profile-enforcement.js';
 
 /** $meta: the profiles, tags and security labels of a resource (R4 resource-operation-meta.html). */
 export async function metaRead(ctx: FhirContext, type: string, id: string): Promise<FhirResponse> {
@@ -19,7 +19,7 @@ export async function metaRead(ctx: FhirContext, type: string, id: string): Prom
  * change stays in the history.
  */
 export async function metaChange(ctx: FhirContext, req: FhirRequest, type: string, id: string, mode: 'add' | 'delete'): Promise<FhirResponse> {
-  const input = metaInput(req.body);
+  const input = metaInput(ctx.validator, req.body);
   return ctx.repo.transaction(async (repo) => {
     const resource = await currentResource({ ...ctx, repo }, type, id);
     await requireVisible({ ...ctx, repo }, type, id, 'u');
@@ -52,11 +52,14 @@ async function currentResource(ctx: FhirContext, type: string, id: string): Prom
   return current.resource;
 }
 
-function metaInput(body: unknown): Meta {
+function metaInput(validator: ResourceValidator | undefined, body: unknown): Meta {
   const params = body as Partial<Parameters> | undefined;
-  const meta = params?.resourceType === 'Parameters' ? params.parameter?.find((p) => p.name === 'meta')?.valueMeta : undefined;
-  if (!meta) throw badRequest('Expected a Parameters resource with a parameter "meta" (valueMeta)');
-  checkMeta(meta, 'Parameters.parameter.valueMeta');
+  const missing = () => badRequest('Expected a Parameters resource with a parameter "meta" (valueMeta)');
+  if (params?.resourceType !== 'Parameters') throw missing();
+  // Before its Meta is merged: a tag given as a string would be spread into its characters.
+  checkWellFormed(validator, params as Parameters);
+  const meta = params.parameter?.find((p) => p.name === 'meta')?.valueMeta;
+  if (!meta) throw missing();
   return meta;
 }
 
