@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteDriver } from '../../src/storage/sqlite/sqlite-driver.js';
@@ -87,5 +88,23 @@ describe('SQLite group commit', () => {
       size = statSync(file).size;
     }
     expect(size).toBeGreaterThan(before + 1_000_000);
+  });
+
+  test('close() keeps the process alive until the database is closed, when nothing else would', () => {
+    // In a process of its own: close() was awaiting a thread that does not hold the event loop open, so a process
+    // whose other handles had closed (a server after its HTTP listener) exited before its database was closed.
+    const script = join(dir, 'close.mts'); // .mts: an ES module wherever the folder is
+    const driverModule = join(process.cwd(), 'src/storage/sqlite/sqlite-driver.ts');
+    writeFileSync(
+      script,
+      `import { SqliteDriver } from ${JSON.stringify(driverModule)};
+       const driver = new SqliteDriver({ filename: ${JSON.stringify(join(dir, 'other.sqlite'))} });
+       await driver.transaction((c) => c.run('CREATE TABLE t (k TEXT)'));
+       await driver.close();
+       console.log('closed');`,
+    );
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60000 });
+    expect(child.stdout.trim()).toBe('closed');
+    expect(child.status).toBe(0);
   });
 });

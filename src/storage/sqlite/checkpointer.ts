@@ -43,6 +43,9 @@ export class Checkpointer {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    // Unreferenced, the thread would not keep the process alive while close() waits for it: a process whose last
+    // other handle had closed would exit before the database was closed.
+    this.worker.ref();
     await this.running;
     this.worker.postMessage('close');
     await this.exited;
