@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { createApp } from './http/app.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { AuditTrail } from './fhir/audit-trail.js';
 import { newResourceId } from './fhir/resource-ids.js';
+import { outcome } from './fhir/outcomes.js';
 import { reindexIfChanged } from './fhir/search/reindex.js';
 import { TerminologyService } from './terminology/value-set-expander.js';
 import { jsonLogger, type Logger } from './logger.js';
@@ -113,6 +114,8 @@ async function listen(
   build: (url: string) => Promise<{ app: Express; fhir: FhirContext }>,
 ): Promise<{ http: Server; url: string; localUrl: string; fhir: FhirContext }> {
   const http = createServer();
+  // Until the app is built, connections are accepted but nothing would answer them: they would hang.
+  http.on('request', answerStarting);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
@@ -128,8 +131,15 @@ async function listen(
     await new Promise<void>((resolve) => http.close(() => resolve()));
     throw err;
   }
+  http.off('request', answerStarting);
   http.on('request', built.app);
   return { http, url, localUrl, fhir: built.fhir };
+}
+
+/** A request that arrives while the server is starting: 503 with Retry-After (RFC 9110 section 15.6.4). */
+function answerStarting(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(503, { 'Content-Type': 'application/fhir+json; charset=utf-8', 'Retry-After': '1' });
+  res.end(JSON.stringify(outcome('error', 'transient', 'The server is starting: retry in a moment')));
 }
 
 /**
