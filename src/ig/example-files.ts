@@ -26,14 +26,16 @@ export interface InvalidExample extends ExampleFile {
   profile: string;
   /** An invariant key or an element id of the profile's snapshot. */
   breaks: string;
+  /** Why the rule exists, in English and (`pourquoi`) in French. */
   why: string;
+  pourquoi: string;
   validCounterpart: string;
 }
 
 export function readInvalidExamples(examplesDir: string): InvalidExample[] {
   const manifest = JSON.parse(readFileSync(path.join(examplesDir, 'invalid', 'manifest.json'), 'utf8')) as Record<
     string,
-    { profile: string; breaks: string; why: string; validCounterpart: string }
+    Omit<InvalidExample, keyof ExampleFile>
   >;
   return readExampleFolder(examplesDir, 'invalid').map((e) => {
     const entry = manifest[path.basename(e.file)];

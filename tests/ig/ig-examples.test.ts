@@ -23,7 +23,7 @@ interface Element {
   [key: string]: unknown;
 }
 interface Sd extends FhirResourceJson { type: string; snapshot: { element: Element[] }; differential: { element: Element[] } }
-interface ManifestEntry { profile: string; breaks: string; why: string; validCounterpart: string; check?: string }
+interface ManifestEntry { profile: string; breaks: string; why: string; pourquoi: string; validCounterpart: string; check?: string }
 
 const EXAMPLES = path.join(ROOT_DIR, 'examples');
 const read = (rel: string) => JSON.parse(readFileSync(path.join(EXAMPLES, rel), 'utf8')) as FhirResourceJson;
@@ -121,7 +121,9 @@ test('the manifest lists exactly the invalid files, each with a real rule and an
     const keys = ownInvariants(sd as Sd).map((c) => c.key);
     const ids = (sd as Sd).snapshot.element.map((e) => e.id);
     expect([file, keys.includes(entry.breaks) || ids.includes(entry.breaks)]).toEqual([file, true]);
+    // The reason is shown on the guide's pages in both languages.
     expect(entry.why.length).toBeGreaterThan(10);
+    expect([file, entry.pourquoi?.length > 10 && entry.pourquoi !== entry.why]).toEqual([file, true]);
     expect(existsSync(path.join(EXAMPLES, entry.validCounterpart))).toBe(true);
     // Invalid examples still declare the profile they fail, as a sender would.
     expect(read(`invalid/${file}`).meta?.profile?.length).toBe(1);

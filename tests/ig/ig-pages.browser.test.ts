@@ -94,6 +94,11 @@ test('on French pages, text that exists only in English is marked as English for
   // The guide's own bilingual short descriptions show their French half, unmarked.
   expect(await page.locator('td.desc', { hasText: 'Identifiant du pair dans le programme' }).count()).toBe(1);
   expect(await page.locator('td.desc', { hasText: "Peer's programme identifier" }).count()).toBe(0);
+  // So do the reasons the invalid examples are invalid.
+  const reasons = page.locator('#invalid-examples + p + .table-scroll td:nth-child(3)');
+  expect(await reasons.count()).toBeGreaterThan(0);
+  expect(await reasons.first().getAttribute('lang')).toBeNull();
+  expect(await reasons.first().textContent()).toMatch(/ (le|la|les|un|une|des|du) /);
 });
 
 test('code system page lists fr-CA and en-CA designations of every concept', async () => {

@@ -55,7 +55,7 @@ const LABELS = {
   noExamples: { fr: 'Aucun exemple.', en: 'No example.' },
   invalidExamples: { fr: 'Exemples non conformes (pour les tests)', en: 'Non-conforming examples (for testing)' },
   invalidExamplesIntro: {
-    fr: 'Chaque exemple enfreint délibérément une règle de ce profil; un validateur doit le rejeter. Ils ne font pas partie du paquet.',
+    fr: 'Chaque exemple enfreint délibérément une règle de ce profil\u00a0; un validateur doit le rejeter. Ils ne font pas partie du paquet.',
     en: 'Each example deliberately breaks one rule of this profile; a validator must reject it. They are not part of the package.',
   },
   file: { fr: 'Fichier', en: 'File' },

@@ -117,7 +117,7 @@ function invalidExamplesSection(ctx: SiteContext, lang: Lang, sd: StructureDefin
 <thead><tr><th scope="col">${t(lang, 'file')}</th><th scope="col">${t(lang, 'breaks')}</th><th scope="col">${t(lang, 'why')}</th></tr></thead>
 <tbody>${invalid.map(
     (e) => html`<tr><td class="nowrap"><a href="examples/${e.file}">${e.file.replace(/^invalid\//, '')}</a></td>
-<td>${invariantKeys.has(e.breaks) ? html`<a href="#${e.breaks}">${e.breaks}</a>` : html`<code>${e.breaks}</code>`}</td><td lang="en-CA">${e.why}</td></tr>`,
+<td>${invariantKeys.has(e.breaks) ? html`<a href="#${e.breaks}">${e.breaks}</a>` : html`<code>${e.breaks}</code>`}</td><td>${lang === 'fr' ? e.pourquoi : e.why}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
