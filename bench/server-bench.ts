@@ -124,9 +124,12 @@ async function benchStore(name: string, env: Record<string, string>) {
     const created = await (await fetch(`${fhir}/Patient`, { method: 'POST', headers: json, body: JSON.stringify(patient(5000)) })).json();
     const readBody = await (await fetch(`${fhir}/Patient/${created.id}`, { headers: auth })).text();
     const baseline = await start(['--import', 'tsx', 'bench/bare-express.ts', readBody], {});
+    // For reference, not as the ceiling: the same handler served as the FHIR server serves its express app.
+    const bornBaseline = await start(['--import', 'tsx', 'bench/bare-express.ts', readBody, 'prototypes'], {});
     try {
       const ticksBefore = machineTicks();
       const ceiling = await load('bare express (same JSON)', { url: `${baseline.url}/fhir/Patient/${created.id}` }, baseline.child);
+      const born = await load('bare express, requests born with its prototypes', { url: `${bornBaseline.url}/fhir/Patient/${created.id}` }, bornBaseline.child);
       let n = 10000;
       const workloads: [string, string, autocannon.Options][] = [
         ['read', 'read by id', { url: `${fhir}/Patient/${created.id}`, headers: auth }],
@@ -156,13 +159,14 @@ async function benchStore(name: string, env: Record<string, string>) {
       console.log(`\n${name}: ${CONNECTIONS} connections, ${DURATION} s per workload after ${WARMUP} s unmeasured, ${SEEDED_PATIENTS} patients stored first${stealNote}`);
       console.log('| workload | requests/s | p50 ms | p99 ms | vs bare express | server CPU µs/request |');
       console.log('|---|---:|---:|---:|---:|---:|');
-      for (const r of [ceiling, ...results]) {
+      for (const r of [ceiling, born, ...results]) {
         const extra = r.title.startsWith('transaction') ? ` (${Math.round(r.rps * 100)} resources/s)` : '';
         const cpu = r.cpuMicros === undefined ? '–' : Math.round(r.cpuMicros);
         console.log(`| ${r.title} | ${Math.round(r.rps)}${extra} | ${r.p50} | ${r.p99} | ${(r.rps / ceiling.rps).toFixed(2)} | ${cpu} |`);
       }
     } finally {
       baseline.child.kill();
+      bornBaseline.child.kill();
     }
   } finally {
     await stop(server.child);

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Express } from 'express';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SearchParameter } from 'fhir/r4.js';
@@ -15,7 +15,8 @@ import { SearchParameterRegistry } from './fhir/search/search-parameter-registry
 import { createAuthServer, type PatientChoice, type PatientDirectory } from './auth/index.js';
 import type { SmartSecurity } from './fhir/capability.js';
 import { route } from './fhir/router.js';
-import { createApp } from './http/app.js';
+import { configureApp } from './http/app.js';
+import { createExpressServer } from './http/express-server.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { AuditTrail } from './fhir/audit-trail.js';
 import { newResourceId } from './fhir/resource-ids.js';
@@ -49,13 +50,14 @@ export async function startServer(config: Config, logger: Logger = jsonLogger())
     await driver.close();
   };
   try {
-    server = await listen(config, async (url) => {
+    server = await listen(config, async (url, app) => {
       const fhir: FhirContext & { security?: SmartSecurity } = await createFhirContext(driver, `${url}/fhir`, config, logger);
       await reindexIfChanged(fhir.repo, fhir.searchParameters, logger);
       const auth = await createAuthServer({ config, baseUrl: url, driver, patients: patientDirectory(fhir), logger });
       // The CapabilityStatement names the authorization server (capability.ts reads the optional `security`).
       fhir.security = { authorize: auth.endpoints.authorize, token: auth.endpoints.token, introspect: auth.endpoints.introspect, revoke: auth.endpoints.revoke };
-      return { app: createApp({ fhir, logger, accessLog: config.accessLog, maxBodyBytes: config.maxBodyBytes, igDir: config.igDir, appDir: config.appDir, auth }), fhir };
+      configureApp(app, { fhir, logger, accessLog: config.accessLog, maxBodyBytes: config.maxBodyBytes, igDir: config.igDir, appDir: config.appDir, auth });
+      return fhir;
     });
     if (config.loadDemoData) await loadDemoData(server.fhir, logger);
   } catch (err) {
@@ -111,9 +113,10 @@ export async function createFhirContext(driver: SqlDriver, fhirBase: string, con
  */
 async function listen(
   config: Config,
-  build: (url: string) => Promise<{ app: Express; fhir: FhirContext }>,
+  build: (url: string, app: Express) => Promise<FhirContext>,
 ): Promise<{ http: Server; url: string; localUrl: string; fhir: FhirContext }> {
-  const http = createServer();
+  const app = express();
+  const http = createExpressServer(app);
   // Until the app is built, connections are accepted but nothing would answer them: they would hang.
   http.on('request', answerStarting);
   await new Promise<void>((resolve, reject) => {
@@ -124,16 +127,16 @@ async function listen(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const localUrl = `http://${config.host}:${port}`;
   const url = config.publicUrl ?? localUrl;
-  let built: { app: Express; fhir: FhirContext };
+  let fhir: FhirContext;
   try {
-    built = await build(url);
+    fhir = await build(url, app);
   } catch (err) {
     await new Promise<void>((resolve) => http.close(() => resolve()));
     throw err;
   }
   http.off('request', answerStarting);
-  http.on('request', built.app);
-  return { http, url, localUrl, fhir: built.fhir };
+  http.on('request', app);
+  return { http, url, localUrl, fhir };
 }
 
 /** A request that arrives while the server is starting: 503 with Retry-After (RFC 9110 section 15.6.4). */

@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { AuthServer } from '../auth/index.js';
 import type { AccessContext } from '../fhir/access-context.js';
@@ -24,9 +24,8 @@ export interface AppParts {
   auth: AuthServer;
 }
 
-/** The express application: request ids and access logs, the FHIR API at /fhir, one error handler. */
-export function createApp(parts: AppParts): Express {
-  const app = express();
+/** Sets up the express application: request ids and access logs, the FHIR API at /fhir, one error handler. */
+export function configureApp(app: Express, parts: AppParts): void {
   app.disable('x-powered-by');
   app.set('etag', false); // FHIR ETags are version ids, set by the FHIR layer
   app.use((req, res, next) => {
@@ -63,7 +62,6 @@ export function createApp(parts: AppParts): Express {
   app.use('/smart-app', smartAppRoutes(parts.appDir));
   app.use(parts.auth.router);
   app.use(errorHandler(parts.logger));
-  return app;
 }
 
 /** Requests anyone may make: the CapabilityStatement and the discovery documents (conformance.html#using-well-known). */
