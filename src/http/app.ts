@@ -54,7 +54,9 @@ export function configureApp(app: Express, parts: AppParts): void {
     fhirCors(parts.auth.allowedOrigins),
     requireAccess(parts.auth),
     // Each request's FHIR context carries the caller's access (set by requireAccess), for the FHIR layer to enforce.
-    fhirRoutes({ context: (req) => ({ ...parts.fhir, access: req.res?.locals.access as AccessContext | undefined }), maxBodyBytes: parts.maxBodyBytes }),
+    // Built by Object.assign, not a spread: V8 gives a spread's copy, and each object made from it by adding a
+    // property, a shape of its own, so every read of the context took the slow path.
+    fhirRoutes({ context: (req) => Object.assign({}, parts.fhir, { access: req.res?.locals.access as AccessContext | undefined }), maxBodyBytes: parts.maxBodyBytes }),
   );
   app.get('/', (_req, res) => res.redirect('/fhir/metadata'));
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
