@@ -108,8 +108,8 @@ export async function createFhirContext(driver: SqlDriver, fhirBase: string, con
 }
 
 /**
- * Listens first, then builds the app: with PORT=0 the public URL (used in every absolute URL) is only known once
- * the port is bound.
+ * Listens first, then sets up the express app's routes: with PORT=0 the public URL (used in every absolute URL) is
+ * only known once the port is bound. The app itself exists before the server, which creates its requests.
  */
 async function listen(
   config: Config,
