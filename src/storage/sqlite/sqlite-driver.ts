@@ -177,37 +177,55 @@ function open(filename: string, synchronous: string): Database.Database {
   return db;
 }
 
+/** A prepared statement, and for one that returns rows, the function that makes a row object of its values. */
+interface Prepared {
+  statement: Database.Statement;
+  toRow?: (values: unknown[]) => Record<string, unknown>;
+}
+
 function statementClient(db: Database.Database): SqlClient {
-  const cache = new Map<string, Database.Statement>();
-  const prepare = (sql: string) => {
-    let statement = cache.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
+  const cache = new Map<string, Prepared>();
+  const prepare = (sql: string): Prepared => {
+    let prepared = cache.get(sql);
+    if (!prepared) {
+      const statement = db.prepare(sql);
+      prepared = statement.reader ? { statement: statement.raw(true), toRow: rowMaker(statement.columns().map((c) => c.name)) } : { statement };
       if (cache.size > 2000) cache.clear();
-      cache.set(sql, statement);
+      cache.set(sql, prepared);
     }
-    return statement;
+    return prepared;
   };
   return {
     async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-      const statement = prepare(sql);
-      return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
+      const { statement, toRow } = prepare(sql);
+      if (!toRow) return (statement.run(...params), []);
+      return (statement.all(...params) as unknown[][]).map(toRow) as T[];
     },
     async run(sql: string, params: SqlValue[] = []): Promise<number> {
-      const statement = prepare(sql);
-      if (statement.reader) return statement.all(...params).length;
+      const { statement, toRow } = prepare(sql);
+      if (toRow) return statement.all(...params).length;
       return statement.run(...params).changes;
     },
     async write(ops: WriteOp[]): Promise<void> {
       for (const op of ops) {
         if ('sql' in op) {
-          prepare(op.sql).run(...op.params);
+          prepare(op.sql).statement.run(...op.params);
           continue;
         }
         if (!op.rows.length) continue;
-        const statement = prepare(insertStatement(op.table, op.columns, 1));
+        const { statement } = prepare(insertStatement(op.table, op.columns, 1));
         for (const row of op.rows) statement.run(...row);
       }
     },
   };
+}
+
+/**
+ * Row objects from a statement's values, by a function compiled once per statement: every row of a statement then
+ * has one shape. better-sqlite3's own row objects are built a property at a time through V8's API, each store on
+ * its slow path; by callgrind, a tenth of a search's instructions. Column names come from the server's own SQL.
+ */
+function rowMaker(columns: string[]): (values: unknown[]) => Record<string, unknown> {
+  const properties = columns.map((name, i) => `${JSON.stringify(name)}: values[${i}]`);
+  return new Function('values', `return { ${properties.join(', ')} };`) as (values: unknown[]) => Record<string, unknown>;
 }
