@@ -16,7 +16,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 /**
  * Seconds of each workload run unmeasured first. V8 goes on optimizing a server's functions for thousands of
- * requests (traced: 200 optimizations in the first 5,000 reads); a server that has run for a while is past that.
+ * requests (traced: 268 optimizations in the first 5,000 reads, 38 in the next 15,000); a server that has run for a
+ * while is past that.
  */
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 /** A comma-separated subset of workloads to run (read, create, update, search, transaction); all by default. */
