@@ -127,15 +127,82 @@ const migrations: Migration[] = [
       'CREATE INDEX sp_quantity_value ON sp_quantity (type, param, low, high, id)',
     ],
   },
+  {
+    version: 9,
+    description: 'search index rows stored in their owner\'s order (SQLite: WITHOUT ROWID tables keyed by owner)',
+    // Each index row was three B-tree entries in SQLite: the table's row, the owner index and the value index. Keyed
+    // by (type, id, seq), the table itself is the owner index: two entries per row, fewer pages each commit writes.
+    // seq numbers a resource's rows in a table. PostgreSQL has no such tables; it gets the column, so that both
+    // stores take the same INSERTs.
+    statements: (d) =>
+      d === 'postgres'
+        ? INDEX_TABLES.map(({ name }) => `ALTER TABLE ${name} ADD COLUMN seq INTEGER NOT NULL DEFAULT 0`)
+        : INDEX_TABLES.flatMap(({ name, columns, indexes }) => {
+            const names = columns.map((c) => c.split(' ')[0]);
+            return [
+              `CREATE TABLE ${name}_by_owner (type TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, ${columns.join(', ')}, ` +
+                'PRIMARY KEY (type, id, seq)) WITHOUT ROWID',
+              `INSERT INTO ${name}_by_owner (type, id, seq, ${names.join(', ')}) ` +
+                `SELECT type, id, row_number() OVER (PARTITION BY type, id), ${names.join(', ')} FROM ${name}`,
+              `DROP TABLE ${name}`,
+              `ALTER TABLE ${name}_by_owner RENAME TO ${name}`,
+              ...Object.entries(indexes).map(([index, keys]) => `CREATE INDEX ${index} ON ${name} (${keys})`),
+            ];
+          }),
+  },
 ];
 
-/** Applies the migrations this database has not seen yet, each in its own transaction. */
-export async function migrate(driver: SqlDriver): Promise<void> {
+/** The search index tables as migrations 1 to 8 left them: columns after (type, id), and value indexes. */
+const INDEX_TABLES: { name: string; columns: string[]; indexes: Record<string, string> }[] = [
+  { name: 'sp_string', columns: ['param TEXT NOT NULL', 'norm TEXT NOT NULL', 'exact TEXT NOT NULL'], indexes: { sp_string_value: 'type, param, norm, id' } },
+  {
+    name: 'sp_token',
+    columns: ['param TEXT NOT NULL', 'system TEXT', 'code TEXT', 'text TEXT'],
+    indexes: { sp_token_value: 'type, param, code, system, id' },
+  },
+  {
+    name: 'sp_reference',
+    columns: ['param TEXT NOT NULL', 'target_type TEXT', 'target_id TEXT', 'url TEXT', 'identifier_system TEXT', 'identifier_value TEXT'],
+    indexes: { sp_reference_target: 'target_id, target_type, param, type, id' },
+  },
+  { name: 'sp_date', columns: ['param TEXT NOT NULL', 'low BIGINT NOT NULL', 'high BIGINT NOT NULL'], indexes: { sp_date_value: 'type, param, low, high, id' } },
+  {
+    name: 'sp_number',
+    columns: ['param TEXT NOT NULL', 'low DOUBLE PRECISION NOT NULL', 'high DOUBLE PRECISION NOT NULL'],
+    indexes: { sp_number_value: 'type, param, low, high, id' },
+  },
+  {
+    name: 'sp_quantity',
+    columns: ['param TEXT NOT NULL', 'system TEXT', 'code TEXT', 'low DOUBLE PRECISION NOT NULL', 'high DOUBLE PRECISION NOT NULL'],
+    indexes: { sp_quantity_value: 'type, param, low, high, id' },
+  },
+  { name: 'sp_uri', columns: ['param TEXT NOT NULL', 'value TEXT NOT NULL'], indexes: { sp_uri_value: 'type, param, value, id' } },
+  {
+    name: 'sp_composite',
+    columns: [
+      'param TEXT NOT NULL',
+      'grp INTEGER NOT NULL',
+      'component INTEGER NOT NULL',
+      'system TEXT',
+      'code TEXT',
+      'low DOUBLE PRECISION',
+      'high DOUBLE PRECISION',
+      'norm TEXT',
+    ],
+    indexes: { sp_composite_value: 'type, param, component, code' },
+  },
+];
+
+/**
+ * Applies the migrations this database has not seen yet, each in its own transaction; those up to `through` only,
+ * when given (tests of a migration start from the schema before it).
+ */
+export async function migrate(driver: SqlDriver, through = Infinity): Promise<void> {
   await driver.transaction(async (c) => {
     await driver.lock(c, 'schema-migrations');
     await c.run('CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL)');
   });
-  for (const migration of migrations) {
+  for (const migration of migrations.filter((m) => m.version <= through)) {
     await driver.transaction(async (c) => {
       // The lock makes concurrent server processes wait for one another instead of racing on DDL.
       await driver.lock(c, 'schema-migrations');

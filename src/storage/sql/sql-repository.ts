@@ -433,8 +433,8 @@ function indexDeletes(type: string, id: string, tables = ALL_TABLES): WriteOp[] 
 function indexRows(entries: { type: string; id: string; index: SearchIndex }[]): RowBatch[] {
   const batch = <T>(table: string, columns: string[], pick: (index: SearchIndex) => T[], values: (row: T) => SqlValue[]): RowBatch => ({
     table,
-    columns: ['type', 'id', ...columns],
-    rows: entries.flatMap(({ type, id, index }) => pick(index).map((row) => [type, id, ...values(row)])),
+    columns: ['type', 'id', 'seq', ...columns],
+    rows: entries.flatMap(({ type, id, index }) => pick(index).map((row, seq) => [type, id, seq, ...values(row)])),
   });
   return [
     batch('sp_string', ['param', 'norm', 'exact'], (x) => x.strings, (v) => [v.param, v.norm, v.exact]),
