@@ -4,12 +4,17 @@ import type { SummaryMode } from './search/parse-search.js';
 
 const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED', display: 'subsetted' };
 
+/** Whether `_summary` and `_elements` ask for less than whole resources. */
+export function subsets(summary: SummaryMode | undefined, elements: string[] | undefined): boolean {
+  return (summary !== undefined && summary !== 'false') || elements !== undefined;
+}
+
 /**
  * Applies `_summary` and `_elements` to a resource (R4 search.html#summary, #elements). Mandatory elements and
  * `id`/`meta` are always kept; a subsetted resource is tagged SUBSETTED so that nobody mistakes it for the whole.
  */
 export function subset(resource: Resource, summary: SummaryMode | undefined, elements: string[] | undefined): Resource {
-  if ((!summary || summary === 'false') && !elements) return resource;
+  if (!subsets(summary, elements)) return resource;
   const info = elementSummary(resource.resourceType);
   if (!info) return resource;
   const keep = (name: string): boolean => {

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { FhirError, outcome } from '../fhir/outcomes.js';
+import { toJson } from './fhir-json.js';
 
 export interface ResponseFormat {
   mediaType: 'application/fhir+json' | 'application/json';
@@ -37,7 +38,7 @@ export function negotiate(req: Request): ResponseFormat {
 
 export function sendResource(res: Response, req: Request, resource: unknown, format: ResponseFormat): void {
   res.setHeader('Content-Type', `${format.mediaType}; charset=utf-8`);
-  const body = format.pretty ? JSON.stringify(resource, null, 2) : JSON.stringify(resource);
+  const body = toJson(resource, format.pretty);
   if (req.method === 'HEAD') {
     res.setHeader('Content-Length', Buffer.byteLength(body));
     res.end();

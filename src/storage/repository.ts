@@ -1,4 +1,5 @@
 import type { Resource } from 'fhir/r4.js';
+import type { StoredResource } from './stored-resource.js';
 import type { Include, SearchQuery, PageCursor } from './search-query.js';
 
 /** One stored version of a resource. A delete is stored as a version without content. */
@@ -12,8 +13,11 @@ export interface StoredVersion {
   resource?: Resource;
 }
 
+/** What names a resource: enough to follow references from it or to it. */
+export type ResourceKey = Pick<Resource, 'resourceType' | 'id'>;
+
 export interface SearchPage {
-  resources: Resource[];
+  resources: StoredResource[];
   /** Keys of the first and last row, to build `previous` and `next` cursors. */
   firstKeys?: PageCursor['keys'];
   lastKeys?: PageCursor['keys'];
@@ -71,7 +75,7 @@ export interface Repository {
   delete(type: string, id: string, options?: WriteOptions): Promise<StoredVersion | undefined>;
   search(query: SearchQuery): Promise<SearchPage>;
   /** Resolves `_include` / `_revinclude` for a page of results. */
-  includes(page: Resource[], includes: Include[], revIncludes: Include[]): Promise<Resource[]>;
+  includes(page: ResourceKey[], includes: Include[], revIncludes: Include[]): Promise<Resource[]>;
   /** Versions newest first, keyset-paged like search so that links survive new versions. */
   history(query: HistoryQuery): Promise<HistoryPage>;
   /**

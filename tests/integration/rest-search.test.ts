@@ -247,6 +247,23 @@ describe.each(STORES)('search (%s)', (store) => {
     expect((await search('Patient')).total).toBe(3); // one page holds them all: the total is free
   });
 
+  test('a match is sent as the very JSON a read of it sends, with or without _pretty, and HEAD gives its length', async () => {
+    const headers = { authorization: `Bearer ${await t.token()}`, accept: 'application/fhir+json' };
+    const text = async (path: string, method = 'GET') => {
+      const res = await fetch(`${t.base}/${path}`, { method, headers });
+      expect(res.status).toBe(200);
+      return { body: await res.text(), length: res.headers.get('content-length') };
+    };
+    const read = (await text('Patient/p1')).body;
+    const found = await text('Patient?_id=p1');
+    expect(found.body).toContain(`"resource":${read}`);
+    expect(JSON.parse(found.body).entry[0]).toEqual({ fullUrl: `${t.base}/Patient/p1`, resource: JSON.parse(read), search: { mode: 'match' } });
+    expect((await text('Patient?_id=p1', 'HEAD')).length).toBe(String(Buffer.byteLength(found.body)));
+    const pretty = (await text('Patient?_id=p1&_pretty=true')).body;
+    expect(pretty).toContain('\n  "resourceType": "Bundle"');
+    expect(JSON.parse(pretty).entry[0].resource).toEqual(JSON.parse(read));
+  });
+
   test('POST _search with a form body and system-level search with _type', async () => {
     const res = await t.fhir('Patient/_search', { method: 'POST', body: 'gender=male', raw: true, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(200);

@@ -1,4 +1,4 @@
-import type { Resource } from 'fhir/r4.js';
+import type { StoredResource } from '../../storage/stored-resource.js';
 import type { FhirContext } from '../fhir-request.js';
 import { badRequest } from '../outcomes.js';
 import { parseSearch } from '../search/parse-search.js';
@@ -10,7 +10,7 @@ import { checkText } from '../resource-rules.js';
  * at most two are fetched, since callers only distinguish none, one and many. Unknown parameters are errors here:
  * ignoring one would widen the match.
  */
-export async function findMatches(ctx: FhirContext, type: string, criteria: string): Promise<Resource[]> {
+export async function findMatches(ctx: FhirContext, type: string, criteria: string): Promise<StoredResource[]> {
   const params = [...new URLSearchParams(criteria)];
   if (!params.length) throw badRequest(`Conditional criteria for ${type} are empty`);
   const parsed = parseSearch([type], params, {

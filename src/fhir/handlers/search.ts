@@ -1,9 +1,11 @@
 import type { Bundle, BundleEntry, Resource } from 'fhir/r4.js';
 import { sortKeyCount } from '../../storage/search-query.js';
+import type { StoredResource } from '../../storage/stored-resource.js';
 import { preferences, type FhirContext, type FhirRequest, type FhirResponse } from '../fhir-request.js';
 import { badRequest, outcome } from '../outcomes.js';
 import { encodeCursor, parseSearch, type ParsedSearch } from '../search/parse-search.js';
-import { subset } from '../subset.js';
+import { storedEntry } from '../stored-entry.js';
+import { subset, subsets } from '../subset.js';
 import { checkType } from '../resource-rules.js';
 import { filterVisible, searchRestriction } from '../access-policy.js';
 
@@ -68,12 +70,16 @@ export async function searchBundle(ctx: FhirContext, base: string, fixedParams: 
   if (page.hasPrevious && page.firstKeys) {
     bundle.link.push({ relation: 'previous', url: link([['_cursor', encodeCursor({ direction: 'previous', keys: page.firstKeys })]]) });
   }
+  const whole = !subsets(parsed.summary, parsed.elements);
   const entry = (resource: Resource, mode: 'match' | 'include'): BundleEntry => ({
     fullUrl: `${ctx.baseUrl}/${resource.resourceType}/${resource.id}`,
     resource: subset(resource, parsed.summary, parsed.elements),
     search: { mode },
   });
-  bundle.entry = [...page.resources.map((r) => entry(r, 'match')), ...included.map((r) => entry(r, 'include'))];
+  // Whole matches stay as stored, for the response to carry the stored JSON.
+  const match = (stored: StoredResource): BundleEntry =>
+    whole ? storedEntry(`${ctx.baseUrl}/${stored.resourceType}/${stored.id}`, stored, { mode: 'match' }) : entry(stored.resource, 'match');
+  bundle.entry = [...page.resources.map(match), ...included.map((r) => entry(r, 'include'))];
   if (parsed.ignored.length) {
     const warning = outcome('warning', 'not-supported', `Parameters ignored: ${parsed.ignored.join('; ')}`);
     bundle.entry.push({ resource: warning, search: { mode: 'outcome' } });

@@ -5,11 +5,13 @@ import {
   type HistoryPage,
   type HistoryQuery,
   type Repository,
+  type ResourceKey,
   type SearchPage,
   type StoredVersion,
   type WriteOptions,
 } from '../repository.js';
 import type { Include, SearchQuery } from '../search-query.js';
+import { StoredResource } from '../stored-resource.js';
 import { keysetCondition, orderBy } from './keyset.js';
 import { SearchSql } from './search-sql.js';
 import type { RowBatch, SqlClient, SqlDriver, SqlValue, WriteOp } from './sql-driver.js';
@@ -168,7 +170,7 @@ export class SqlRepository implements Repository {
     if (direction === 'previous') pageRows.reverse();
     const keysOf = (row: Record<string, SqlValue> | undefined) => (row ? keys.map((_, i) => row[`k${i}`]) : undefined);
     const result: SearchPage = {
-      resources: pageRows.map((row) => parseContent(row.content)),
+      resources: pageRows.map((row) => new StoredResource(row.type, row.id, row.content)),
       firstKeys: keysOf(pageRows[0]),
       lastKeys: keysOf(pageRows[pageRows.length - 1]),
       hasNext: direction === 'next' ? more : true,
@@ -198,7 +200,7 @@ export class SqlRepository implements Repository {
     return Number(rows[0].n);
   }
 
-  async includes(page: Resource[], includes: Include[], revIncludes: Include[]): Promise<Resource[]> {
+  async includes(page: ResourceKey[], includes: Include[], revIncludes: Include[]): Promise<Resource[]> {
     const seen = new Set(page.map(key));
     const found: Resource[] = [];
     const add = (resources: Resource[]) => {
@@ -208,7 +210,7 @@ export class SqlRepository implements Repository {
       return fresh;
     };
     // Iterating includes follow what the previous round added, until nothing new (bounded against cycles).
-    let round: Resource[] = page;
+    let round: ResourceKey[] = page;
     for (let depth = 0; depth < 8 && round.length; depth++) {
       const added: Resource[] = [];
       for (const inc of includes) {
@@ -224,7 +226,7 @@ export class SqlRepository implements Repository {
     return found;
   }
 
-  private async forwardIncludes(sources: Resource[], inc: Include): Promise<Resource[]> {
+  private async forwardIncludes(sources: ResourceKey[], inc: Include): Promise<Resource[]> {
     const results: Resource[] = [];
     for (const [sourceType, ids] of groupByType(sources)) {
       if (inc.sourceType !== '*' && inc.sourceType !== sourceType) continue;
@@ -248,7 +250,7 @@ export class SqlRepository implements Repository {
     return results;
   }
 
-  private async reverseIncludes(targets: Resource[], inc: Include): Promise<Resource[]> {
+  private async reverseIncludes(targets: ResourceKey[], inc: Include): Promise<Resource[]> {
     const results: Resource[] = [];
     for (const [targetType, ids] of groupByType(targets)) {
       if (inc.targetType && inc.targetType !== targetType) continue;
@@ -487,13 +489,13 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function groupByType(resources: Resource[]): Map<string, string[]> {
+function groupByType(resources: ResourceKey[]): Map<string, string[]> {
   const byType = new Map<string, string[]>();
   for (const r of resources) byType.set(r.resourceType, [...(byType.get(r.resourceType) ?? []), r.id!]);
   return byType;
 }
 
-function key(r: Resource): string {
+function key(r: ResourceKey): string {
   return `${r.resourceType}/${r.id}`;
 }
 
