@@ -14,9 +14,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The first answer the port gives, trying until one comes: refused connections and unanswered requests retry. */
-async function firstAnswer(url: string): Promise<Response> {
+/**
+ * The first answer the port gives, trying until one comes (refused connections and unanswered requests retry), or
+ * the error `starting` fails with: a server that cannot start fails the test with its reason, not by a timeout.
+ */
+async function firstAnswer(url: string, starting: Promise<unknown>): Promise<Response> {
+  let failed: unknown;
+  starting.catch((err: unknown) => (failed = err ?? new Error('start-up failed')));
   for (;;) {
+    if (failed) throw failed;
     try {
       return await fetch(url, { signal: AbortSignal.timeout(3000) });
     } catch {
@@ -32,7 +38,7 @@ describe('start-up', () => {
     const config = loadConfig({ PORT: String(port), DEMO_DATA: 'false', ...db.env, ...(await testAuthSettings(db.env.DATA_DIR)) });
     // The port is bound before the FHIR layer is built (its public URL needs the port): the answer comes in between.
     const starting = startServer(config, silentLogger);
-    const early = await firstAnswer(`http://127.0.0.1:${port}/fhir/metadata`);
+    const early = await firstAnswer(`http://127.0.0.1:${port}/fhir/metadata`, starting);
     const server = await starting;
     try {
       expect(early.status).toBe(503);
