@@ -8,7 +8,7 @@ import { storedResourceOf } from '../fhir/stored-entry.js';
  */
 export function toJson(body: unknown, pretty: boolean): string {
   if (pretty) return JSON.stringify(body, null, 2);
-  const entries = (body as Bundle).resourceType === 'Bundle' ? (body as Bundle).entry : undefined;
+  const entries = (body as Bundle | null)?.resourceType === 'Bundle' ? (body as Bundle).entry : undefined;
   if (!entries?.some((e) => storedJson(e) !== undefined)) return JSON.stringify(body);
   const { entry, ...rest } = body as Bundle;
   return withMember(JSON.stringify(rest), 'entry', `[${entries.map(entryJson).join(',')}]`);
