@@ -84,10 +84,10 @@ export interface Repository {
    */
   transaction<T>(fn: (tx: Repository) => Promise<T>, lockKeys?: string[]): Promise<T>;
   /**
-   * Extracts the search index afresh for up to `limit` resources, when the index was extracted with something other
+   * Extracts the search index afresh for up to `batchSize` resources, when the index was extracted with something other
    * than `fingerprint` (another set of search parameters, another extraction). Progress is kept in the database, so
    * a reindex interrupted by a restart, or shared by several processes, goes on where it stopped.
    */
-  reindexStep(fingerprint: string, limit: number): Promise<{ done: boolean; reindexed: number }>;
+  reindexStep(fingerprint: string, batchSize: number): Promise<{ done: boolean; reindexed: number }>;
   close(): Promise<void>;
 }

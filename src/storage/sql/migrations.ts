@@ -152,7 +152,7 @@ const migrations: Migration[] = [
   },
 ];
 
-/** The search index tables as migrations 1 to 8 left them: columns after (type, id), and value indexes. */
+/** The search index tables as migrations 1 to 8 left them in SQLite: columns after (type, id), and value indexes. */
 const INDEX_TABLES: { name: string; columns: string[]; indexes: Record<string, string> }[] = [
   { name: 'sp_string', columns: ['param TEXT NOT NULL', 'norm TEXT NOT NULL', 'exact TEXT NOT NULL'], indexes: { sp_string_value: 'type, param, norm, id' } },
   {
