@@ -3,7 +3,8 @@ import type { Resource } from 'fhir/r4.js';
 /**
  * A resource as a search found it: its type and id, and its content as the store returned it, parsed only when
  * something asks for it. A page of matches can then be sent as the JSON the store holds, without parsing and
- * serializing each resource again (by callgrind, a quarter of a search's instructions on SQLite).
+ * serializing each resource again: by callgrind, that work was a quarter of a search's instructions on SQLite, and
+ * a search takes 15% fewer without it.
  */
 export class StoredResource {
   #parsed?: Resource;
