@@ -86,19 +86,20 @@ async function audited(ctx: FhirContext, req: FhirRequest, interaction: string, 
   if (!ctx.access || !ctx.audit || interaction === 'capabilities' || interaction === 'batch' || !AuditTrail.concernsPatientData(type)) {
     return run();
   }
-  const record = (status: number, id?: string) =>
+  const record = (status: number, id = params.id) =>
     ctx.audit!.record({
       access: ctx.access!,
       interaction,
       method: req.method,
       type,
-      id: params.id ?? id,
+      id,
       query: req.query.length ? new URLSearchParams(req.query).toString() : undefined,
       status,
     });
   try {
     const response = await run();
-    record(response.status, response.resource?.resourceType === type ? response.resource?.id : undefined);
+    // The id of a resource the request did not name (a create): a read's resource is left unread, unparsed.
+    record(response.status, params.id ?? (response.resource?.resourceType === type ? response.resource?.id : undefined));
     return response;
   } catch (err) {
     record(err instanceof FhirError ? err.status : 500);

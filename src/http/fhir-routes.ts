@@ -4,6 +4,7 @@ import { badRequest, methodNotAllowed } from '../fhir/outcomes.js';
 import { route } from '../fhir/router.js';
 import { readBody } from './fhir-body.js';
 import { negotiate, sendResource } from './negotiation.js';
+import { storedResourceOf } from '../storage/stored-resource.js';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -53,10 +54,11 @@ async function toFhirRequest(req: Request, maxBodyBytes: number): Promise<FhirRe
 function send(res: Response, req: Request, response: FhirResponse, format: ReturnType<typeof negotiate>): void {
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
   res.status(response.status);
-  if (response.status === 304 || !response.resource) {
+  // Whether there is a resource, asked without reading it: reading a stored one would parse it.
+  if (response.status === 304 || !(storedResourceOf(response) ?? response.resource)) {
     res.end();
     return;
   }
-  sendResource(res, req, response.resource, format);
+  sendResource(res, req, response, format);
 }
 

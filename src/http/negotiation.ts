@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { FhirError, outcome } from '../fhir/outcomes.js';
-import { toJson } from './fhir-json.js';
+import { resourceJson } from './fhir-json.js';
 
 export interface ResponseFormat {
   mediaType: 'application/fhir+json' | 'application/json';
@@ -36,9 +36,10 @@ export function negotiate(req: Request): ResponseFormat {
   throw new FhirError(406, outcome('error', 'not-supported', `Cannot answer in ${accept}: this server speaks application/fhir+json`));
 }
 
-export function sendResource(res: Response, req: Request, resource: unknown, format: ResponseFormat): void {
+/** Sends the `resource` member of `holder` (a FHIR response) in the negotiated format. */
+export function sendResource(res: Response, req: Request, holder: { resource?: unknown }, format: ResponseFormat): void {
   res.setHeader('Content-Type', `${format.mediaType}; charset=utf-8`);
-  const body = toJson(resource, format.pretty);
+  const body = resourceJson(holder, format.pretty);
   if (req.method === 'HEAD') {
     res.setHeader('Content-Length', Buffer.byteLength(body));
     res.end();

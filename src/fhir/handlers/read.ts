@@ -1,4 +1,5 @@
 import type { StoredVersion } from '../../storage/repository.js';
+import { attachResourceOf } from '../../storage/stored-resource.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js';
 import { gone, notFound } from '../outcomes.js';
 import { checkId } from '../resource-rules.js';
@@ -45,7 +46,7 @@ function conditionalRead(req: FhirRequest, version: StoredVersion): FhirResponse
       return { status: 304, headers };
     }
   }
-  return { status: 200, headers, resource: version.resource };
+  return attachResourceOf({ status: 200, headers }, version);
 }
 
 /** `W/"3"`, `"3"` and `3` name the same version. */

@@ -1,10 +1,9 @@
 import type { Bundle, BundleEntry, Resource } from 'fhir/r4.js';
 import { sortKeyCount } from '../../storage/search-query.js';
-import type { StoredResource } from '../../storage/stored-resource.js';
+import { attachStoredResource, type StoredResource } from '../../storage/stored-resource.js';
 import { preferences, type FhirContext, type FhirRequest, type FhirResponse } from '../fhir-request.js';
 import { badRequest, outcome } from '../outcomes.js';
 import { encodeCursor, parseSearch, type ParsedSearch } from '../search/parse-search.js';
-import { storedEntry } from '../stored-entry.js';
 import { subset, subsets } from '../subset.js';
 import { checkType } from '../resource-rules.js';
 import { filterVisible, searchRestriction } from '../access-policy.js';
@@ -78,7 +77,7 @@ export async function searchBundle(ctx: FhirContext, base: string, fixedParams: 
   });
   // Whole matches stay as stored, for the response to carry the stored JSON.
   const match = (stored: StoredResource): BundleEntry =>
-    whole ? storedEntry(`${ctx.baseUrl}/${stored.resourceType}/${stored.id}`, stored, { mode: 'match' }) : entry(stored.resource, 'match');
+    whole ? attachStoredResource({ fullUrl: `${ctx.baseUrl}/${stored.resourceType}/${stored.id}`, search: { mode: 'match' } }, stored) : entry(stored.resource, 'match');
   bundle.entry = [...page.resources.map(match), ...included.map((r) => entry(r, 'include'))];
   if (parsed.ignored.length) {
     const warning = outcome('warning', 'not-supported', `Parameters ignored: ${parsed.ignored.join('; ')}`);

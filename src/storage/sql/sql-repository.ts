@@ -11,7 +11,7 @@ import {
   type WriteOptions,
 } from '../repository.js';
 import type { Include, SearchQuery } from '../search-query.js';
-import { StoredResource } from '../stored-resource.js';
+import { StoredResource, attachStoredResource } from '../stored-resource.js';
 import { keysetCondition, orderBy } from './keyset.js';
 import { SearchSql } from './search-sql.js';
 import type { RowBatch, SqlClient, SqlDriver, SqlValue, WriteOp } from './sql-driver.js';
@@ -473,16 +473,11 @@ function parseContent(content: unknown): Resource {
   return (typeof content === 'string' ? JSON.parse(content) : content) as Resource;
 }
 
+/** A version as read: its resource, if any, parsed only when something reads it. */
 function toVersion(row: ResourceRow): StoredVersion {
   const deleted = Number(row.deleted) === 1;
-  return {
-    resourceType: row.type,
-    id: row.id,
-    versionId: String(row.version),
-    lastUpdated: iso(Number(row.last_updated)),
-    deleted,
-    resource: deleted ? undefined : parseContent(row.content),
-  };
+  const version = { resourceType: row.type, id: row.id, versionId: String(row.version), lastUpdated: iso(Number(row.last_updated)), deleted };
+  return deleted ? version : attachStoredResource(version, new StoredResource(row.type, row.id, row.content));
 }
 
 function iso(ms: number): string {
