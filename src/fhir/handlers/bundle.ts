@@ -84,7 +84,7 @@ async function assignIds(ctx: FhirContext, entries: BundleEntry[], requests: Fhi
       let id = ctx.newId();
       if (request.headers.ifNoneExist) {
         const matches = await findMatches(ctx, request.path, request.headers.ifNoneExist.replace(/^.*\?/, ''));
-        if (matches.length === 1) id = matches[0].id!;
+        if (matches.length === 1) id = matches[0].id;
       }
       request.assignedId = id;
       if (fullUrl) ids.set(fullUrl, `${request.path}/${id}`);

@@ -31,7 +31,7 @@ export async function create(ctx: FhirContext, req: FhirRequest, type: string): 
       if (matches.length > 1) throw preconditionFailed(`If-None-Exist matched ${matches.length} ${type} resources; the criteria must select one`);
       if (matches.length === 1) {
         // The existing resource answers the request: 200 and its location (R4 http.html#ccreate).
-        const current = (await repo.readCurrent(type, matches[0].id!))!;
+        const current = (await repo.readCurrent(type, matches[0].id))!;
         return writeResponse(scoped, 200, current, prefer, true);
       }
       const version = await repo.create({ ...withoutServerMeta(resource), id: req.assignedId ?? ctx.newId() });
@@ -63,7 +63,7 @@ export async function conditionalUpdate(ctx: FhirContext, req: FhirRequest, type
         if (resource.id !== undefined && resource.id !== matches[0].id) {
           throw badRequest(`The id in the body (${resource.id}) is not the id of the matching resource (${matches[0].id})`, `${type}.id`);
         }
-        return saveUpdate(scoped, req, { ...withoutServerMeta(resource), id: matches[0].id! });
+        return saveUpdate(scoped, req, { ...withoutServerMeta(resource), id: matches[0].id });
       }
       const id = resource.id ?? ctx.newId();
       return saveUpdate(scoped, req, { ...withoutServerMeta(resource), id });
@@ -109,7 +109,7 @@ export async function conditionalDelete(ctx: FhirContext, req: FhirRequest, type
       const matches = await findMatches(scoped, type, criteria);
       if (matches.length > 1) throw preconditionFailed(`The criteria matched ${matches.length} ${type} resources; conditional delete removes one`);
       if (!matches.length) return { status: 200, resource: allOk(`No ${type} matched; nothing was deleted`) };
-      return remove(scoped, req, type, matches[0].id!);
+      return remove(scoped, req, type, matches[0].id);
     },
     [conditionalLock(type, criteria)],
   );

@@ -180,7 +180,7 @@ function open(filename: string, synchronous: string): Database.Database {
 /** A prepared statement, and for one that returns rows, the function that makes a row object of its values. */
 interface Prepared {
   statement: Database.Statement;
-  toRow?: (values: unknown[]) => Record<string, unknown>;
+  toRow?: RowMaker;
 }
 
 function statementClient(db: Database.Database): SqlClient {
