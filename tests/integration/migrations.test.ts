@@ -29,9 +29,14 @@ describe.each(STORES)('schema migrations on %s', (store) => {
     await driver.transaction(async (c) => {
       await c.run("INSERT INTO resources (type, id, version, last_updated, deleted, index_tables) VALUES ('Patient', 'before', 1, 0, 0, 1)");
       await c.run("INSERT INTO resource_versions (type, id, version, last_updated, deleted, content) VALUES ('Patient', 'before', 1, 0, 0, ?)", [JSON.stringify(patient)]);
-      for (const [param, norm] of [['family', 'tremblay'], ['name', 'tremblay'], ['name', 'rose']]) {
-        await c.run("INSERT INTO sp_string (type, id, param, norm, exact) VALUES ('Patient', 'before', ?, ?, ?)", [param, norm, norm]);
-      }
+      // Through the driver's own batch write: on PostgreSQL it learns sp_string's columns, which migration 9 changes.
+      await c.write([
+        {
+          table: 'sp_string',
+          columns: ['type', 'id', 'param', 'norm', 'exact'],
+          rows: [['family', 'tremblay'], ['name', 'tremblay'], ['name', 'rose']].map(([param, norm]) => ['Patient', 'before', param, norm, norm]),
+        },
+      ]);
     });
 
     await migrate(driver);

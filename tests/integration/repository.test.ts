@@ -4,6 +4,7 @@ import { createFhirContext, openDriver } from '../../src/main.js';
 import { encodeCursor, parseSearch } from '../../src/fhir/search/parse-search.js';
 import type { FhirContext } from '../../src/fhir/fhir-request.js';
 import type { SqlDriver } from '../../src/storage/sql/sql-driver.js';
+import { storedResourceOf } from '../../src/storage/stored-resource.js';
 import { createTestDatabase, STORES, type Store, type TestDatabase } from '../helpers/databases.js';
 
 /** A FHIR context over a fresh database of `store`, opened before the suite's tests and dropped after them. */
@@ -103,8 +104,7 @@ describe.each(STORES)('repository on %s', (store) => {
     expect((await search('Patient', [['family', 'roy']])).resources).toEqual([]);
   });
 
-  test('a create too large for one statement, failing at its end, stores none of it', async () => {
-    // Over 20,000 values for resources alone: PostgreSQL gets several statements, which must share a transaction.
+  test('a create of thousands of resources, failing at its end, stores none of it', async () => {
     const many = Array.from({ length: 4000 }, (_, i) => patient(`bulk-${i}`, 'Bulk', { identifier: [{ system: 'urn:bulk', value: `b${i}` }] }));
     const failure = await fresh.ctx.repo.createMany([...many, patient('many-1', 'Duplicate')]).then(
       () => 'stored',
@@ -115,6 +115,19 @@ describe.each(STORES)('repository on %s', (store) => {
       const [{ n }] = await fresh.driver.reader.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table} WHERE id LIKE 'bulk-%'`);
       expect({ table, rows: Number(n) }).toEqual({ table, rows: 0 });
     }
+  });
+
+  test('a read gives the resource as the JSON text the store holds, parsed only when asked', async () => {
+    const [created] = await fresh.ctx.repo.createMany([patient('text-1', 'Texte', { birthDate: '1970-05-04' })]);
+    const read = await fresh.ctx.repo.readCurrent('Patient', 'text-1');
+    const stored = storedResourceOf(read!)!;
+    // PostgreSQL's JSONB comes as its text too, not parsed by the driver: a read or a search sends it as it is.
+    expect(typeof stored.json).toBe('string');
+    expect(JSON.parse(stored.json!)).toEqual(created.resource);
+    expect(read!.resource).toEqual(created.resource);
+    expect(stored.json).toBeUndefined(); // once parsed, the object (which may have changed) is the truth
+    const found = await search('Patient', [['family', 'texte']]);
+    expect(typeof found.resources[0].json).toBe('string');
   });
 
   test('a transaction that throws after its writes were queued stores nothing', async () => {

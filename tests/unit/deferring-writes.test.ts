@@ -56,43 +56,63 @@ describe('writes deferred within a transaction', () => {
 });
 
 describe('PostgreSQL writes', () => {
-  test('an update and its inserts go in one statement, values in the order of the placeholders', () => {
-    const [statement, ...more] = writeStatements([
-      { sql: 'UPDATE resources SET version = ? WHERE id = ?', params: [2, 'a'] },
-      { sql: 'DELETE FROM sp_token WHERE id = ?', params: ['a'] },
-      { table: 'sp_token', columns: ['type', 'id', 'code'], rows: [['Patient', 'a', 'x'], ['Patient', 'a', 'y']] },
-    ]);
+  const types: Record<string, string> = { type: 'text', id: 'text', code: 'text', version: 'bigint' };
+  const columnType = (_table: string, column: string) => types[column];
+
+  test('an update and its inserts go in one statement, values in the order of the placeholders, rows as column arrays', () => {
+    const [statement, ...more] = writeStatements(
+      [
+        { sql: 'UPDATE resources SET version = ? WHERE id = ?', params: [2, 'a'] },
+        { sql: 'DELETE FROM sp_token WHERE id = ?', params: ['a'] },
+        { table: 'sp_token', columns: ['type', 'id', 'code'], rows: [['Patient', 'a', 'x'], ['Patient', 'a', 'y']] },
+        { table: 'resources', columns: ['id', 'version'], rows: [] },
+      ],
+      columnType,
+    );
     expect(more).toEqual([]);
     expect(statement.sql).toBe(
       'WITH w0 AS (UPDATE resources SET version = ? WHERE id = ?), w1 AS (DELETE FROM sp_token WHERE id = ?) ' +
-        'INSERT INTO sp_token (type, id, code) VALUES (?, ?, ?), (?, ?, ?)',
+        'INSERT INTO sp_token (type, id, code) SELECT * FROM unnest(?::text[], ?::text[], ?::text[])',
     );
-    expect(statement.params).toEqual([2, 'a', 'a', 'Patient', 'a', 'x', 'Patient', 'a', 'y']);
+    expect(statement.params).toEqual([2, 'a', 'a', ['Patient', 'Patient'], ['a', 'a'], ['x', 'y']]);
   });
 
-  test('beyond 20,000 values the rows are split over statements, none lost or repeated', () => {
-    const many = Array.from({ length: 12_000 }, (_, i) => ['Patient', `p${i}`]);
-    const statements = writeStatements([
-      { table: 'resources', columns: ['type', 'id'], rows: many },
-      { table: 'sp_token', columns: ['type', 'id', 'code'], rows: [['Patient', 'p0', 'x']] },
-    ]);
+  test('the text of an insert does not depend on how many rows it carries, so one prepared statement serves all', () => {
+    const insert = (count: number) =>
+      writeStatements(
+        [
+          { table: 'resources', columns: ['type', 'id', 'version'], rows: Array.from({ length: count }, (_, i) => ['Patient', `p${i}`, 1]) },
+          { table: 'sp_token', columns: ['type', 'id', 'code'], rows: [['Patient', 'p0', 'x']] },
+        ],
+        columnType,
+      );
+    const [one] = insert(1);
+    const [many, ...more] = insert(12_000);
+    expect(more).toEqual([]);
+    expect(many.sql).toBe(one.sql);
+    expect(one.sql).toContain('unnest(?::text[], ?::text[], ?::bigint[])');
+    expect(many.params[1]).toHaveLength(12_000);
+    expect(statementName(many.sql)).toBeDefined();
+    expect(statementName(many.sql)).toBe(statementName(one.sql));
+  });
+
+  test('beyond 20,000 values the statements are split, no value lost or repeated', () => {
+    const updates = Array.from({ length: 7_000 }, (_, i) => ({ sql: 'UPDATE resources SET version = 2 WHERE type = ? AND id = ? AND version = ?', params: ['Patient', `p${i}`, 1] }));
+    const statements = writeStatements(updates, columnType);
     expect(statements.length).toBeGreaterThan(1);
     expect(statements.every((s) => s.params.length <= 20_000)).toBe(true);
     expect(statements.every((s) => (s.sql.match(/\?/g) ?? []).length === s.params.length)).toBe(true);
-    const ids = statements.flatMap((s) => s.params).filter((v) => typeof v === 'string' && v.startsWith('p'));
-    expect(ids).toEqual([...many.map((r) => r[1]), 'p0']);
+    expect(statements.flatMap((s) => s.params).filter((v) => typeof v === 'string' && v.startsWith('p'))).toEqual(updates.map((u) => u.params[1]));
   });
 
-  test('the write of one resource is prepared once and reused; large batch writes, DDL and transaction control are not', () => {
-    const [create] = writeStatements([
-      { table: 'resources', columns: ['type', 'id'], rows: [['Patient', 'a']] },
-      { table: 'sp_token', columns: ['type', 'id', 'code'], rows: [['Patient', 'a', 'x']] },
-    ]);
-    const name = statementName(create.sql);
-    expect(name).toBeDefined();
-    expect(statementName(create.sql)).toBe(name);
-    const [batch] = writeStatements([{ table: 'sp_token', columns: ['type', 'id', 'code'], rows: Array.from({ length: 400 }, (_, i) => ['Patient', `b${i}`, 'x']) }]);
-    expect(statementName(batch.sql)).toBeUndefined();
+  test('an insert into a column the table does not have is refused before anything is sent', () => {
+    expect(() => writeStatements([{ table: 'sp_token', columns: ['type', 'nope'], rows: [['Patient', 'x']] }], columnType)).toThrow(/sp_token\.nope/);
+  });
+
+  test('long statements of many writes, DDL and transaction control are not prepared; long searches are', () => {
+    const updates = Array.from({ length: 200 }, (_, i) => ({ sql: 'UPDATE resources SET version = 2 WHERE type = ? AND id = ?', params: ['Patient', `p${i}`] }));
+    const [long] = writeStatements(updates, columnType);
+    expect(statementName(long.sql)).toBeUndefined();
     // A long search is still a frequent shape worth preparing.
     expect(statementName(`SELECT id FROM resources WHERE id IN (${Array(1500).fill('?').join(', ')})`)).toBeDefined();
     expect(statementName('BEGIN')).toBeUndefined();

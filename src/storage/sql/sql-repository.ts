@@ -24,7 +24,8 @@ interface ResourceRow {
   version: number;
   last_updated: number;
   deleted: number;
-  content: unknown;
+  /** The resource's JSON text: TEXT on SQLite, JSONB sent as its text on PostgreSQL. */
+  content: string;
 }
 
 /** History is newest first; ties broken so that every version has one place in the order. */
@@ -325,7 +326,7 @@ export class SqlRepository implements Repository {
         // Under the resource's lock and from its current version, so that a concurrent update is not overwritten.
         const current = await this.lockCurrent(client, type, id);
         if (!current || current.deleted) continue;
-        const [version] = await client.all<{ content: unknown }>('SELECT content FROM resource_versions WHERE type = ? AND id = ? AND version = ?', [
+        const [version] = await client.all<{ content: string }>('SELECT content FROM resource_versions WHERE type = ? AND id = ? AND version = ?', [
           type,
           id,
           current.version,
@@ -469,8 +470,8 @@ function limit(count: number): string {
   return `LIMIT ${count}`;
 }
 
-function parseContent(content: unknown): Resource {
-  return (typeof content === 'string' ? JSON.parse(content) : content) as Resource;
+function parseContent(content: string): Resource {
+  return JSON.parse(content) as Resource;
 }
 
 /** A version as read: its resource, if any, parsed only when something reads it. */
