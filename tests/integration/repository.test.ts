@@ -130,6 +130,33 @@ describe.each(STORES)('repository on %s', (store) => {
     expect(typeof found.resources[0].json).toBe('string');
   });
 
+  test('values with quotes, backslashes, accents, emoji, decimals and NULLs are stored as given', async () => {
+    const family = 'O\'Brien "le \\ grand" Ève 😀';
+    const [stored] = await fresh.ctx.repo.createMany([patient('exact-1', family, { birthDate: '1969-07-20' })]);
+    await fresh.ctx.repo.createMany([
+      {
+        resourceType: 'Observation',
+        id: 'exact-obs',
+        status: 'final',
+        code: { coding: [{ system: 'urn:x', code: 'a"b\\c' }] },
+        valueQuantity: { value: 0.1, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' },
+      } as never,
+    ]);
+    expect((await fresh.ctx.repo.readCurrent('Patient', 'exact-1'))?.resource).toEqual(stored.resource);
+    const [row] = await fresh.driver.reader.all<{ exact: string }>("SELECT exact FROM sp_string WHERE type = 'Patient' AND id = 'exact-1' AND param = 'family'");
+    expect(row.exact).toBe(family);
+    const [token] = await fresh.driver.reader.all<{ system: string; code: string }>("SELECT system, code FROM sp_token WHERE id = 'exact-obs' AND param = 'code'");
+    expect(token).toEqual({ system: 'urn:x', code: 'a"b\\c' });
+    const [quantity] = await fresh.driver.reader.all<{ low: number; high: number; system: string }>("SELECT low, high, system FROM sp_quantity WHERE id = 'exact-obs'");
+    expect([Number(quantity.low), Number(quantity.high), quantity.system]).toEqual([0.1, 0.1, 'http://unitsofmeasure.org']);
+    expect((await search('Patient', [['family:exact', family]])).resources.map((r) => r.id)).toEqual(['exact-1']);
+    expect((await search('Observation', [['value-quantity', '0.1|http://unitsofmeasure.org|mg']])).resources.map((r) => r.id)).toEqual(['exact-obs']);
+    // A deletion stores a version without content (NULL).
+    await fresh.ctx.repo.delete('Patient', 'exact-1');
+    const [deleted] = await fresh.driver.reader.all<{ content: string | null }>("SELECT content FROM resource_versions WHERE id = 'exact-1' AND version = 2");
+    expect(deleted.content).toBeNull();
+  });
+
   test('a transaction that throws after its writes were queued stores nothing', async () => {
     const failure = await fresh.ctx.repo
       .transaction(async (tx) => {

@@ -56,7 +56,7 @@ describe('writes deferred within a transaction', () => {
 });
 
 describe('PostgreSQL writes', () => {
-  const types: Record<string, string> = { type: 'text', id: 'text', code: 'text', version: 'bigint' };
+  const types: Record<string, string> = { type: 'text', id: 'text', code: 'text', version: 'bigint', content: 'jsonb' };
   const columnType = (_table: string, column: string) => types[column];
 
   test('an update and its inserts go in one statement, values in the order of the placeholders, rows as column arrays', () => {
@@ -64,7 +64,7 @@ describe('PostgreSQL writes', () => {
       [
         { sql: 'UPDATE resources SET version = ? WHERE id = ?', params: [2, 'a'] },
         { sql: 'DELETE FROM sp_token WHERE id = ?', params: ['a'] },
-        { table: 'sp_token', columns: ['type', 'id', 'code'], rows: [['Patient', 'a', 'x'], ['Patient', 'a', 'y']] },
+        { table: 'sp_token', columns: ['type', 'id', 'code'], rows: [['Patient', 'a', 'x "quoted" \\'], ['Patient', 'a', null]] },
         { table: 'resources', columns: ['id', 'version'], rows: [] },
       ],
       columnType,
@@ -72,9 +72,19 @@ describe('PostgreSQL writes', () => {
     expect(more).toEqual([]);
     expect(statement.sql).toBe(
       'WITH w0 AS (UPDATE resources SET version = ? WHERE id = ?), w1 AS (DELETE FROM sp_token WHERE id = ?) ' +
-        'INSERT INTO sp_token (type, id, code) SELECT * FROM unnest(?::text[], ?::text[], ?::text[])',
+        'INSERT INTO sp_token (type, id, code) SELECT x.c0::text, x.c1::text, x.c2::text ' +
+        'FROM ROWS FROM (json_array_elements_text(?::json), json_array_elements_text(?::json), json_array_elements_text(?::json)) AS x(c0, c1, c2)',
     );
-    expect(statement.params).toEqual([2, 'a', 'a', ['Patient', 'Patient'], ['a', 'a'], ['x', 'y']]);
+    expect(statement.params.slice(0, 3)).toEqual([2, 'a', 'a']);
+    expect(statement.params.slice(3).map((p) => JSON.parse(p as string))).toEqual([['Patient', 'Patient'], ['a', 'a'], ['x "quoted" \\', null]]);
+  });
+
+  test('JSONB values go in as the JSON text they are, a deleted version\'s NULL as JSON null', () => {
+    const content = '{"resourceType":"Patient","name":[{"family":"O\'Brien \\"le grand\\""}]}';
+    const [statement] = writeStatements([{ table: 'resource_versions', columns: ['id', 'content'], rows: [['a', content], ['b', null]] }], columnType);
+    expect(statement.sql).toContain('NULLIF(x.c1, \'null\'::jsonb)');
+    expect(statement.sql).toContain('jsonb_array_elements(?::jsonb)');
+    expect(statement.params[1]).toBe(`[${content},null]`);
   });
 
   test('the text of an insert does not depend on how many rows it carries, so one prepared statement serves all', () => {
@@ -90,8 +100,8 @@ describe('PostgreSQL writes', () => {
     const [many, ...more] = insert(12_000);
     expect(more).toEqual([]);
     expect(many.sql).toBe(one.sql);
-    expect(one.sql).toContain('unnest(?::text[], ?::text[], ?::bigint[])');
-    expect(many.params[1]).toHaveLength(12_000);
+    expect(one.sql).toContain('SELECT x.c0::text, x.c1::text, x.c2::bigint FROM ROWS FROM');
+    expect(JSON.parse(many.params[1] as string)).toHaveLength(12_000);
     expect(statementName(many.sql)).toBeDefined();
     expect(statementName(many.sql)).toBe(statementName(one.sql));
   });
