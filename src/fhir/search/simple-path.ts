@@ -109,29 +109,47 @@ const SUBTYPES: Record<string, string[]> = {
 
 type Step = { property: string; type: string } | { choices: { property: string; type: string }[] };
 
+/** A step as the JSON properties it reads, each with the FHIR type of what it holds. */
+type Properties = { property: string; type: string }[];
+
+/**
+ * Walks `steps` from a resource: the values of each step's properties, arrays flattened, and typed nodes for the
+ * last step's only. Written as plain loops: this runs for every search parameter of every resource written (an
+ * AuditEvent's 22 parameters for each audited read), and a walker that built nodes at every step, through a closure
+ * made per step, took about a microsecond per parameter.
+ */
 function walker(steps: Step[]): (resource: unknown) => FhirPathNode[] {
+  const properties: Properties[] = steps.map((step) => ('choices' in step ? step.choices : [step]));
+  const inner = properties.slice(0, -1);
+  const last = properties[properties.length - 1];
   return (resource) => {
     let current: unknown[] = [resource];
-    let result: FhirPathNode[] = [];
-    for (const [i, step] of steps.entries()) {
+    for (const step of inner) {
       const next: unknown[] = [];
-      const nodes: FhirPathNode[] = [];
-      const take = (value: unknown, type: string) => {
-        for (const item of Array.isArray(value) ? value : [value]) {
-          if (item === undefined || item === null) continue;
-          next.push(item);
-          nodes.push({ data: item, fhirNodeDataType: type });
+      for (const value of current) {
+        for (const { property } of step) {
+          const child = (value as Record<string, unknown>)[property];
+          if (Array.isArray(child)) {
+            for (const item of child) if (item !== undefined && item !== null && typeof item === 'object') next.push(item);
+          } else if (child !== undefined && child !== null && typeof child === 'object') {
+            next.push(child);
+          }
         }
-      };
-      for (const node of current) {
-        if (!node || typeof node !== 'object') continue;
-        const record = node as Record<string, unknown>;
-        if ('choices' in step) for (const c of step.choices) take(record[c.property], c.type);
-        else take(record[step.property], step.type);
       }
+      if (!next.length) return [];
       current = next;
-      if (i === steps.length - 1) result = nodes;
     }
-    return result;
+    const nodes: FhirPathNode[] = [];
+    for (const value of current) {
+      for (const { property, type } of last) {
+        const child = (value as Record<string, unknown>)[property];
+        if (Array.isArray(child)) {
+          for (const item of child) if (item !== undefined && item !== null) nodes.push({ data: item, fhirNodeDataType: type });
+        } else if (child !== undefined && child !== null) {
+          nodes.push({ data: child, fhirNodeDataType: type });
+        }
+      }
+    }
+    return nodes;
   };
 }
