@@ -78,6 +78,16 @@ export async function visibleIds(ctx: FhirContext, type: string, ids: string[], 
   return new Set(page.resources.map((res) => res.id!));
 }
 
+/**
+ * Throws 403 unless the caller may access this resource, as it is stored now, with `permission`. Reads it only when
+ * the caller's access to the type is restricted: otherwise there is nothing to check, and a write saves a statement.
+ */
+export async function requireCurrentVisible(ctx: FhirContext, type: string, id: string, permission: Permission): Promise<void> {
+  if (restriction(ctx, type, permission).kind === 'unrestricted') return;
+  const current = await ctx.repo.readCurrent(type, id);
+  if (current && !current.deleted) await requireVisible(ctx, type, id, permission);
+}
+
 /** Throws 403 unless the caller may access this resource with `permission`. */
 export async function requireVisible(ctx: FhirContext, type: string, id: string, permission: Permission): Promise<void> {
   requirePermission(ctx, type, permission);

@@ -106,6 +106,9 @@ describe('access policy: scopes enforced on every interaction', () => {
     const p2obs = (await call(server, 'GET', 'Observation/o2-lab')).resource as object;
     expect((await call(writer, 'PUT', 'Observation/o2-lab', { ...p2obs, status: 'amended' })).status).toBe(403);
     expect((await call(writer, 'DELETE', 'Observation/o2-lab')).status).toBe(403);
+    // taking another patient's observation into one's own compartment is refused: it was out of reach as stored
+    expect((await call(writer, 'PUT', 'Observation/o2-lab', { ...p2obs, subject: { reference: 'Patient/p1' } })).status).toBe(403);
+    expect(((await call(server, 'GET', 'Observation/o2-lab')).resource as unknown as { subject: { reference: string } }).subject.reference).toBe('Patient/p2');
     // moving one's own observation to another patient is refused too
     const own = (await call(server, 'GET', 'Observation/o1-vital')).resource as object;
     expect((await call(writer, 'PUT', 'Observation/o1-vital', { ...own, subject: { reference: 'Patient/p2' } })).status).toBe(403);

@@ -6,7 +6,7 @@ import { checkId, checkResourceBody, withoutServerMeta } from '../resource-rules
 import { writeResponse } from '../versioned-response.js';
 import { conditionalLock, findMatches } from './conditional.js';
 import { normalizeEtag } from './read.js';
-import { requirePermission, requireVisible } from '../access-policy.js';
+import { requireCurrentVisible, requirePermission, requireVisible } from '../access-policy.js';
 import { enforceOnWrite } from '../profile-enforcement.js';
 
 /** create: POST [type], and conditional create with If-None-Exist (R4 http.html#create, #ccreate). */
@@ -78,9 +78,8 @@ export async function saveUpdate(ctx: FhirContext, req: FhirRequest, resource: R
   enforceOnWrite(ctx.validator, resource);
   return ctx.repo.transaction(async (repo) => {
     const scoped = { ...ctx, repo };
-    const current = await repo.readCurrent(type, resource.id);
     // The resource as it was and as it will be must both be within the caller's reach.
-    if (current && !current.deleted) await requireVisible(scoped, type, resource.id, 'u');
+    await requireCurrentVisible(scoped, type, resource.id, 'u');
     const { version, created } = await withVersionCheck(() => repo.update(resource, expected(req)));
     await requireVisible(scoped, type, resource.id, created ? 'c' : 'u');
     return writeResponse(scoped, created ? 201 : 200, version, preferences(req.headers.prefer), created);
@@ -92,8 +91,7 @@ export async function remove(ctx: FhirContext, req: FhirRequest, type: string, i
   checkId(id);
   requirePermission(ctx, type, 'd');
   const version = await ctx.repo.transaction(async (repo) => {
-    const current = await repo.readCurrent(type, id);
-    if (current && !current.deleted) await requireVisible({ ...ctx, repo }, type, id, 'd');
+    await requireCurrentVisible({ ...ctx, repo }, type, id, 'd');
     return withVersionCheck(() => repo.delete(type, id, expected(req)));
   });
   const headers = version ? { ETag: `W/"${version.versionId}"` } : undefined;
