@@ -68,7 +68,7 @@ export class AuditTrail {
   }
 }
 
-/** The event, its id given when it is built: a copy made later to add one gave each event a V8 shape of its own. */
+/** The event, its id given when it is built: copies made later to add one missed their inline caches (--log-ic). */
 function toAuditEvent(entry: AccessRecord, id: string): AuditEvent & { id: string } {
   const { access } = entry;
   const client = { identifier: { system: 'urn:ietf:params:oauth:client-id', value: access.clientId } };

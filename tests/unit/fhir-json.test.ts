@@ -52,6 +52,9 @@ describe('response JSON with stored resources', () => {
   test('pretty printing serializes the resource itself', () => {
     const pretty = resourceJson({ resource: searchset(stored()) }, true);
     expect(pretty).toContain('\n  "resourceType": "Bundle"');
+    // The entry's resource is indented too, not the stored (compact) text spliced in.
+    expect(pretty).toContain('"resource": {\n');
+    expect(pretty).not.toContain(storedText);
     expect(JSON.parse(pretty).entry[0].resource).toEqual(JSON.parse(storedText));
   });
 

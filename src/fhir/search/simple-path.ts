@@ -81,18 +81,18 @@ function compilePath(expression: string, base: string, types: ElementTypes): Eva
       // A choice is only walked at the end of a path (value[x] as Quantity); its types name the JSON properties.
       if (!last) return undefined;
       const allowed = cast ? element.types.filter((t) => t === cast || SUBTYPES[cast]?.includes(t)) : element.types;
-      steps.push({ choices: allowed.map((t) => ({ property: `${name}${t[0].toUpperCase()}${t.slice(1)}`, type: t })) });
+      steps.push(allowed.map((t) => ({ property: `${name}${t[0].toUpperCase()}${t.slice(1)}`, type: t })));
       return walker(steps);
     }
     if (element.contentReference) {
-      steps.push({ property: name, type: 'BackboneElement' });
+      steps.push([{ property: name, type: 'BackboneElement' }]);
       context = element.contentReference;
       continue;
     }
     if (element.types.length !== 1) return undefined;
     const type = element.types[0];
     if (last && cast && cast !== type && !SUBTYPES[cast]?.includes(type)) return undefined;
-    steps.push({ property: name, type: type === 'BackboneElement' || type === 'Element' ? type : type });
+    steps.push([{ property: name, type }]);
     context = type === 'BackboneElement' || type === 'Element' ? `${context}.${name}` : type;
     if (!last && /^[a-z]/.test(type)) return undefined; // nothing below a primitive
   }
@@ -107,10 +107,8 @@ const SUBTYPES: Record<string, string[]> = {
   Quantity: ['Age', 'Count', 'Distance', 'Duration', 'MoneyQuantity', 'SimpleQuantity'],
 };
 
-type Step = { property: string; type: string } | { choices: { property: string; type: string }[] };
-
-/** A step as the JSON properties it reads, each with the FHIR type of what it holds. */
-type Properties = { property: string; type: string }[];
+/** A step of a path: the JSON properties it reads (several for a choice), each with the FHIR type of what it holds. */
+type Step = { property: string; type: string }[];
 
 /**
  * Walks `steps` from a resource: the values of each step's properties, arrays flattened, and typed nodes for the
@@ -119,9 +117,8 @@ type Properties = { property: string; type: string }[];
  * made per step, took about a microsecond per parameter.
  */
 function walker(steps: Step[]): (resource: unknown) => FhirPathNode[] {
-  const properties: Properties[] = steps.map((step) => ('choices' in step ? step.choices : [step]));
-  const inner = properties.slice(0, -1);
-  const last = properties[properties.length - 1];
+  const inner = steps.slice(0, -1);
+  const last = steps[steps.length - 1];
   return (resource) => {
     let current: unknown[] = [resource];
     for (const step of inner) {
