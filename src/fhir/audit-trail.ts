@@ -21,7 +21,8 @@ const ACTIONS: Record<string, AuditEvent['action']> = { POST: 'C', GET: 'R', HEA
 /**
  * Records an AuditEvent (R4 auditevent.html, the IHE BALP "RESTful" pattern) for each access to patient data:
  * who, through which client, what, when and with which outcome. Events are buffered and written together shortly
- * after, so that auditing a read does not make every read a synchronous write.
+ * after, through the store's transactions of writes alone (off the thread that serves requests where the store
+ * can), so that auditing a read does not make every read a synchronous write.
  */
 export class AuditTrail {
   private pending: (AuditEvent & { id: string })[] = [];
@@ -57,8 +58,8 @@ export class AuditTrail {
     this.pending = [];
     if (!batch.length) return this.flushing;
     this.flushing = this.flushing.then(async () => {
-      // In chunks, yielding between them: a store that writes synchronously (SQLite) would otherwise hold every
-      // request waiting for as long as a few thousand events take to write.
+      // In chunks, each a transaction of its own: SQLite's other writes wait while one commits (on its background
+      // writer; the store runs one write transaction at a time), for as long as a hundred events take, not thousands.
       for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
         if (i > 0) await new Promise((resolve) => setImmediate(resolve));
         await this.repo.createMany(batch.slice(i, i + FLUSH_CHUNK)).catch((err: Error) => this.onError(err));

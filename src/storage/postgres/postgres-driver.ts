@@ -77,6 +77,10 @@ export class PostgresDriver implements SqlDriver {
     }
   }
 
+  writeTransaction(ops: WriteOp[]): Promise<void> {
+    return this.transaction((client) => client.write(ops));
+  }
+
   async lock(client: SqlClient, key: string): Promise<void> {
     await client.all('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
   }

@@ -79,6 +79,11 @@ export interface SqlDriver {
   readonly reader: SqlClient;
   /** Runs `fn` in a transaction on one connection; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T>;
+  /**
+   * Commits writes that depend on nothing read, in a transaction of their own, where they cost the thread that
+   * serves requests least: SQLite on a thread of its own; PostgreSQL, whose server does the work, as any other.
+   */
+  writeTransaction(ops: WriteOp[]): Promise<void>;
   /** Takes a lock held until the end of the current transaction. */
   lock(client: SqlClient, key: string): Promise<void>;
   /**

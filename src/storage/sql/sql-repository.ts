@@ -108,7 +108,10 @@ export class SqlRepository implements Repository {
   }
 
   async createMany(resources: (Resource & { id: string })[]): Promise<StoredVersion[]> {
-    return this.write((client) => this.writeVersions(client, resources.map((resource) => ({ resource, version: 1 }))));
+    const { ops, versions } = this.versionWrites(resources.map((resource) => ({ resource, version: 1 })));
+    // Writes alone, that read nothing first: the driver may commit them off the thread that serves requests.
+    await (this.tx ? this.tx.write(ops) : this.driver.writeTransaction(ops));
+    return versions;
   }
 
   async update(resource: Resource & { id: string }, options: WriteOptions = {}): Promise<{ version: StoredVersion; created: boolean }> {
@@ -360,11 +363,18 @@ export class SqlRepository implements Repository {
     return rows[0];
   }
 
-  /**
-   * Writes new versions: the current-version rows, the versions with their JSON, and the search index. An existing
-   * resource's row is updated and its old index rows replaced.
-   */
   private async writeVersions(client: SqlClient, writes: VersionWrite[]): Promise<StoredVersion[]> {
+    const { ops, versions } = this.versionWrites(writes);
+    await client.write(ops);
+    return versions;
+  }
+
+  /**
+   * What writing new versions takes: the current-version rows, the versions with their JSON, and the search index,
+   * as writes to send together (one statement on PostgreSQL). An existing resource's row is updated and its old
+   * index rows replaced.
+   */
+  private versionWrites(writes: VersionWrite[]): { ops: WriteOp[]; versions: StoredVersion[] } {
     const lastUpdated = this.now();
     const stamped = writes.map((w) => stamp(w.resource, w.version, lastUpdated));
     const indexes = stamped.map((r) => this.indexer(r));
@@ -385,8 +395,7 @@ export class SqlRepository implements Repository {
         created.push([type, id, w.version, lastUpdated, 0, tables]);
       }
     }
-    // Everything the versions change, in one write: one statement on PostgreSQL.
-    await client.write([
+    const ops: WriteOp[] = [
       ...replaced,
       { table: 'resources', columns: ['type', 'id', 'version', 'last_updated', 'deleted', 'index_tables'], rows: created },
       {
@@ -395,8 +404,8 @@ export class SqlRepository implements Repository {
         rows: stamped.map((r, i) => [r.resourceType, r.id, writes[i].version, lastUpdated, 0, JSON.stringify(r)]),
       },
       ...indexRows(stamped.map((r, i) => ({ type: r.resourceType, id: r.id, index: indexes[i] }))),
-    ]);
-    return stamped.map((resource, i) => ({
+    ];
+    const versions = stamped.map((resource, i) => ({
       resourceType: resource.resourceType,
       id: resource.id,
       versionId: String(writes[i].version),
@@ -404,6 +413,7 @@ export class SqlRepository implements Repository {
       deleted: false,
       resource,
     }));
+    return { ops, versions };
   }
 }
 

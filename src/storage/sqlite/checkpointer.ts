@@ -1,12 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from './threads.js';
 
 /** How often, at most, the log is copied into the database file while writes go on. */
 const INTERVAL_MS = 250;
 
-/**
- * Runs checkpoints on checkpoint-thread.ts, after commits, at most every INTERVAL_MS, one at a time. From the
- * TypeScript sources (tests, development) the thread loads them through tsx; compiled, it runs the .js.
- */
+/** Runs checkpoints on checkpoint-thread.ts, after commits, at most every INTERVAL_MS, one at a time. */
 export class Checkpointer {
   private readonly worker: Worker;
   private readonly timer: NodeJS.Timeout;
@@ -16,15 +14,7 @@ export class Checkpointer {
   private finishRun?: () => void;
 
   constructor(filename: string) {
-    const url = new URL(import.meta.url.endsWith('.ts') ? './checkpoint-thread.ts' : './checkpoint-thread.js', import.meta.url);
-    this.worker = import.meta.url.endsWith('.ts')
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, {
-          eval: true,
-          workerData: { filename },
-        })
-      : new Worker(url, { workerData: { filename } });
-    this.worker.unref();
-    this.worker.on('message', (result: { ok: boolean; message?: string }) => {
+    this.worker = startThread('checkpoint-thread', { filename }, (result: { ok: boolean; message?: string }) => {
       if (!result.ok) console.error(JSON.stringify({ level: 'warn', event: 'sqlite-checkpoint-failed', message: result.message }));
       this.finishRun?.();
     });

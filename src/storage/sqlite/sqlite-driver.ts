@@ -1,12 +1,16 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { BackgroundWriter } from './background-writer.js';
 import { Checkpointer } from './checkpointer.js';
-import { deferringWrites, insertStatement, type NotificationListener, type SqlClient, type SqlDriver, type SqlValue, type Subscription, type WriteOp } from '../sql/sql-driver.js';
+import { openConnection, runWrites, type Synchronous } from './connection.js';
+import { deferringWrites, type NotificationListener, type SqlClient, type SqlDriver, type SqlValue, type Subscription, type WriteOp } from '../sql/sql-driver.js';
 
 interface PendingTransaction {
   fn: (client: SqlClient) => Promise<unknown>;
+  /** For a transaction of writes alone (the same as `fn`): the background writer can take it. */
+  ops?: WriteOp[];
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
@@ -18,12 +22,14 @@ export interface SqliteOptions {
   /** A file path, or ':memory:' (tests). */
   filename: string;
   /** PRAGMA synchronous: NORMAL survives a process crash in WAL mode; FULL also survives power loss. */
-  synchronous?: 'NORMAL' | 'FULL';
+  synchronous?: Synchronous;
 }
 
 /**
  * The embedded store. One writer connection, used by one transaction at a time, and a separate reader connection:
- * in WAL mode readers see the last committed state and never wait for the writer.
+ * in WAL mode readers see the last committed state and never wait for the writer. A transaction of writes alone
+ * (the audit trail's) may instead go to the background writer, a thread with a connection of its own; the queue
+ * below hands SQLite's write lock to one of the two at a time.
  */
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
@@ -36,20 +42,23 @@ export class SqliteDriver implements SqlDriver {
   private readonly optimizer: NodeJS.Timeout;
   private draining = false;
   private readonly checkpointer?: Checkpointer;
+  private readonly background?: BackgroundWriter;
   /** One process owns an embedded database: notifications stay in it. */
   private readonly notifications = new EventEmitter().setMaxListeners(0);
 
   constructor(options: SqliteOptions) {
     const memory = options.filename === ':memory:';
+    const synchronous = options.synchronous ?? 'NORMAL';
     if (!memory) mkdirSync(dirname(options.filename), { recursive: true });
-    this.writer = open(memory ? ':memory:' : options.filename, options.synchronous ?? 'NORMAL');
-    // An in-memory database exists per connection, so tests read through the writer.
-    this.readerDb = memory ? this.writer : open(options.filename, options.synchronous ?? 'NORMAL');
+    this.writer = openConnection(memory ? ':memory:' : options.filename, synchronous);
+    // An in-memory database exists per connection, so tests read through the writer, and it writes everything.
+    this.readerDb = memory ? this.writer : openConnection(options.filename, synchronous);
     this.writerClient = statementClient(this.writer);
     if (!memory) {
       // Checkpoints run on a thread of their own; the writer's own, in its COMMIT, only past 40 MB of log.
       this.checkpointer = new Checkpointer(options.filename);
       this.writer.pragma('wal_autocheckpoint = 10000');
+      this.background = new BackgroundWriter(options.filename, synchronous);
     }
     refreshStatistics(this.writer, 0x10002);
     // Hourly, between batches: the writer connection must not be inside one.
@@ -66,21 +75,49 @@ export class SqliteDriver implements SqlDriver {
    * fraction of the commit cost under concurrent writes.
    */
   transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
+    return this.enqueue<T>(fn);
+  }
+
+  writeTransaction(ops: WriteOp[]): Promise<void> {
+    return this.enqueue<void>((client) => client.write(ops), ops);
+  }
+
+  private enqueue<T>(fn: (client: SqlClient) => Promise<unknown>, ops?: WriteOp[]): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ fn, ops, resolve: resolve as (value: unknown) => void, reject });
       // Start on the next turn of the event loop, so that the requests parsed in this turn join the same batch.
       if (this.pending.length === 1 && !this.draining) setImmediate(() => void this.drain());
     });
   }
 
+  /**
+   * Takes the queue in order. A transaction of writes alone that waits by itself goes to the background writer, so
+   * that the thread serving requests goes on meanwhile; with others waiting it joins their batch instead, where it
+   * shares their COMMIT and the writer's warm page cache (each connection rereads what the other's commits changed).
+   */
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.pending.length) await this.runBatch(this.pending.splice(0, MAX_BATCH));
+      while (this.pending.length) {
+        const [next] = this.pending;
+        if (next.ops && this.pending.length === 1 && this.background?.available) await this.runInBackground(this.pending.shift()!, next.ops);
+        else await this.runBatch(this.pending.splice(0, MAX_BATCH));
+      }
     } finally {
       this.draining = false;
     }
+  }
+
+  private async runInBackground(item: PendingTransaction, ops: WriteOp[]): Promise<void> {
+    try {
+      await this.background!.commit(ops);
+    } catch (err) {
+      item.reject(err);
+      return;
+    }
+    this.checkpointer?.committed();
+    item.resolve(undefined);
   }
 
   private async runBatch(batch: PendingTransaction[]): Promise<void> {
@@ -143,6 +180,7 @@ export class SqliteDriver implements SqlDriver {
   async close(): Promise<void> {
     clearInterval(this.optimizer);
     while (this.draining || this.pending.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    await this.background?.close();
     await this.checkpointer?.close();
     if (this.readerDb !== this.writer) this.readerDb.close();
     this.writer.close();
@@ -163,18 +201,6 @@ function refreshStatistics(db: Database.Database, mask?: number): void {
     if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat4'").get()) db.exec('DELETE FROM sqlite_stat4');
   })();
   db.exec('ANALYZE sqlite_schema'); // this connection reloads the statistics it just changed
-}
-
-function open(filename: string, synchronous: string): Database.Database {
-  const db = new Database(filename);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${synchronous}`);
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  // The temporary B-trees of a search (its IN-lists, its ORDER BY) in memory: a temporary file for each cost a
-  // search 20-30 us. They hold the matching ids, a few dozen bytes each.
-  db.pragma('temp_store = MEMORY');
-  return db;
 }
 
 /** A prepared statement, and for one that returns rows, the function that makes a row object of its values. */
@@ -207,15 +233,7 @@ function statementClient(db: Database.Database): SqlClient {
       return statement.run(...params).changes;
     },
     async write(ops: WriteOp[]): Promise<void> {
-      for (const op of ops) {
-        if ('sql' in op) {
-          prepare(op.sql).statement.run(...op.params);
-          continue;
-        }
-        if (!op.rows.length) continue;
-        const { statement } = prepare(insertStatement(op.table, op.columns, 1));
-        for (const row of op.rows) statement.run(...row);
-      }
+      runWrites((sql) => prepare(sql).statement, ops);
     },
   };
 }

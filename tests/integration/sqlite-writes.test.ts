@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteDriver } from '../../src/storage/sqlite/sqlite-driver.js';
 
-/** The embedded store commits concurrent transactions together, each still all-or-nothing on its own. */
-describe('SQLite group commit', () => {
+/**
+ * The embedded store's writes: concurrent transactions committed together, each still all-or-nothing on its own;
+ * transactions of writes alone committed on a thread of their own.
+ */
+describe('SQLite writes', () => {
   let dir: string;
   let driver: SqliteDriver;
   beforeEach(async () => {
@@ -61,6 +64,53 @@ describe('SQLite group commit', () => {
     expect((await driver.reader.all('SELECT k FROM t WHERE k = ?', ['fine'])).length).toBe(1);
   });
 
+  /** Resolves at the event loop's next turn with the number of rows a reader sees whose key starts with `prefix`. */
+  const countAtNextTurn = (prefix: string) =>
+    new Promise<number>((resolve) =>
+      setImmediate(() => void driver.reader.all<{ n: number }>('SELECT COUNT(*) AS n FROM t WHERE k LIKE ?', [`${prefix}%`]).then((r) => resolve(r[0].n))),
+    );
+  const rows = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => [`${prefix}${i}`, i]);
+
+  test('writes alone, waiting by themselves, commit on the background writer while the main thread goes on', async () => {
+    let committed = false;
+    const background = driver.writeTransaction([{ table: 't', columns: ['k', 'v'], rows: rows('bg', 5000) }]).then(() => (committed = true));
+    // On the writer's connection these writes would be done before the event loop's next turn, every request waiting.
+    expect(await countAtNextTurn('bg')).toBe(0);
+    expect(committed).toBe(false);
+    // A transaction queued meanwhile waits for them, then sees them.
+    const after = await driver.transaction((c) => c.all<{ n: number }>('SELECT COUNT(*) AS n FROM t'));
+    expect(committed).toBe(true);
+    expect(after[0].n).toBe(5000);
+    await background;
+  });
+
+  test('writes alone queued with other transactions join their batch, in queue order', async () => {
+    let committed = false;
+    const writes = driver.writeTransaction([{ table: 't', columns: ['k', 'v'], rows: rows('w', 5000) }]).then(() => (committed = true));
+    const after = driver.transaction(async (c) => {
+      await c.run('INSERT INTO t (k, v) VALUES (?, ?)', ['after', 0]);
+      return c.all<{ n: number }>('SELECT COUNT(*) AS n FROM t');
+    });
+    expect(await countAtNextTurn('w')).toBe(5000);
+    expect(committed).toBe(true);
+    await writes;
+    expect((await after)[0].n).toBe(5001);
+  });
+
+  test('writes alone that fail on the background writer roll back whole and reject with SQLite\'s reason', async () => {
+    await driver.transaction((c) => c.run('INSERT INTO t (k, v) VALUES (?, ?)', ['dup', 1]));
+    const failing = driver.writeTransaction([
+      { sql: 'UPDATE t SET v = ? WHERE k = ?', params: [2, 'dup'] },
+      { table: 't', columns: ['k', 'v'], rows: [['new', 3], ['dup', 4]] },
+    ]);
+    await expect(failing).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    await driver.writeTransaction([{ table: 't', columns: ['k', 'v'], rows: [['next', 5]] }]);
+    expect(await driver.reader.all('SELECT k, v FROM t ORDER BY k')).toEqual([
+      { k: 'dup', v: 1 },
+      { k: 'next', v: 5 },
+    ]);
+  });
+
   test('the planner gets statistics at start-up, averages only: no STAT4 samples, which would replan every bound query', async () => {
     await driver.transaction(async (c) => {
       await c.run('CREATE INDEX t_v ON t (v)');
@@ -90,7 +140,7 @@ describe('SQLite group commit', () => {
     expect(size).toBeGreaterThan(before + 1_000_000);
   });
 
-  test('close() keeps the process alive until the database is closed, when nothing else would', () => {
+  test('close() and the background writer keep the process alive until they are done, when nothing else would', () => {
     // In a process of its own: close() was awaiting a thread that does not hold the event loop open, so a process
     // whose other handles had closed (a server after its HTTP listener) exited before its database was closed.
     const script = join(dir, 'close.mts'); // .mts: an ES module wherever the folder is
@@ -100,11 +150,14 @@ describe('SQLite group commit', () => {
       `import { SqliteDriver } from ${JSON.stringify(driverModule)};
        const driver = new SqliteDriver({ filename: ${JSON.stringify(join(dir, 'other.sqlite'))} });
        await driver.transaction((c) => c.run('CREATE TABLE t (k TEXT)'));
+       await driver.writeTransaction([{ table: 't', columns: ['k'], rows: [['a'], ['b']] }]);
+       console.log((await driver.reader.all('SELECT COUNT(*) AS n FROM t'))[0].n);
        await driver.close();
        console.log('closed');`,
     );
     const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60000 });
-    expect(child.stdout.trim()).toBe('closed');
+    // The background writer's thread, too, holds the process open while it commits.
+    expect(child.stdout.trim().split('\n')).toEqual(['2', 'closed']);
     expect(child.status).toBe(0);
   });
 });
