@@ -75,6 +75,10 @@ export function checkWellFormed(validator: ResourceValidator | undefined, resour
 }
 
 function refuseErrors(status: number, result: OperationOutcome): void {
+  // The validator failed (its one fatal exception), not the resource: a bug, answered as one, with a 500 whose trace
+  // goes to the log, not to the client.
+  const failure = result.issue.find((i) => i.severity === 'fatal' && i.code === 'exception');
+  if (failure) throw new Error(`${failure.details?.text ?? 'Validator failure'} (${failure.diagnostics ?? 'no trace'})`);
   const errors = result.issue.filter((i) => i.severity === 'error' || i.severity === 'fatal');
   if (errors.length) throw new FhirError(status, { ...result, issue: errors });
 }

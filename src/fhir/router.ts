@@ -116,8 +116,10 @@ function match(pattern: string, segments: string[]): Params | undefined {
   const params: Params = {};
   for (let i = 0; i < parts.length; i++) {
     if (parts[i].startsWith(':')) {
-      // A variable never captures an operation or a reserved segment such as _history or _search.
+      // A variable never captures an operation or a reserved segment such as _history or _search, and a type is
+      // capitalised: `metadata` is not one.
       if (segments[i].startsWith('$') || segments[i].startsWith('_') || segments[i] === '') return undefined;
+      if (parts[i] === ':type' && !/^[A-Z]/.test(segments[i])) return undefined;
       params[parts[i].slice(1)] = segments[i];
     } else if (parts[i] !== segments[i]) {
       return undefined;

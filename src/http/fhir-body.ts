@@ -18,6 +18,9 @@ export async function readBody(req: Request, maxBytes: number): Promise<{ body?:
     if (contentType?.includes('xml')) throw unsupportedMediaType('This server speaks FHIR JSON only: send application/fhir+json');
     throw unsupportedMediaType(`Unsupported Content-Type '${contentType ?? '(none)'}': send application/fhir+json`);
   }
+  if (contentType === 'application/json-patch+json' && req.method !== 'PATCH') {
+    throw unsupportedMediaType(`A JSON Patch is sent with PATCH, not ${req.method}: send a resource as application/fhir+json`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -38,15 +41,19 @@ function readRaw(req: Request, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
+        // The rest is read and dropped, so that the 413 reaches a client still sending; destroying the socket reset
+        // the connection before the answer went out. The server's request timeout bounds an endless body.
+        req.off('data', collect);
+        req.resume();
         reject(tooLarge(`The body is larger than ${maxBytes} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', collect);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });

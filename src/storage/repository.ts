@@ -46,14 +46,24 @@ export interface HistoryPage {
 }
 
 export interface WriteOptions {
-  /** The versionId the client expects to replace (If-Match); a mismatch is a conflict. */
-  expectedVersion?: string;
+  /**
+   * The versionIds one of which the client expects to replace (If-Match), `*` for any current version; when none is
+   * current, the write is a conflict.
+   */
+  expectedVersions?: string[];
 }
 
 export class VersionConflictError extends Error {
   constructor(readonly currentVersion: string | undefined) {
     super(`Version conflict: current version is ${currentVersion ?? 'none'}`);
   }
+}
+
+/** Throws a VersionConflictError unless the current versionId (undefined: none, or deleted) is one expected. */
+export function checkExpectedVersion(options: WriteOptions, current: string | undefined): void {
+  const expected = options.expectedVersions;
+  if (!expected) return;
+  if (current === undefined || !(expected.includes(current) || expected.includes('*'))) throw new VersionConflictError(current);
 }
 
 /**

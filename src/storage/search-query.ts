@@ -101,7 +101,31 @@ export interface Include {
   iterate: boolean;
 }
 
-/** How many ordering keys a sort produces (a missing-flag and a value per parameter, then type and id). */
-export function sortKeyCount(sort: SortRule[]): number {
-  return sort.reduce((n, rule) => n + (rule.index === 'id' || rule.index === 'last-updated' ? 1 : 2), 2);
+/** What a value of a cursor key must be: an integer (a BIGINT column, a 0/1 flag), any finite number, or text. */
+export type KeyKind = 'integer' | 'number' | 'string';
+
+/**
+ * The keys a sort produces, in order: a parameter's missing-flag and its value (text, or a number for dates, numbers
+ * and quantities), `_id` and `_lastUpdated` as themselves, then type and id.
+ */
+export function sortKeyKinds(sort: SortRule[]): KeyKind[] {
+  const kinds = sort.flatMap((rule): KeyKind[] => {
+    if (rule.index === 'id') return ['string'];
+    if (rule.index === 'last-updated') return ['integer'];
+    return ['integer', rule.index === 'date' || rule.index === 'number' || rule.index === 'quantity' ? 'number' : 'string'];
+  });
+  return [...kinds, 'string', 'string'];
+}
+
+/**
+ * Whether a cursor's keys fit the keys of its query, in number and kind. A cursor is the client's to send back: one
+ * altered or made for another sort would otherwise reach the database as values of the wrong type.
+ */
+export function cursorFits(keys: PageCursor['keys'], kinds: KeyKind[]): boolean {
+  return (
+    keys.length === kinds.length &&
+    keys.every((key, i) =>
+      kinds[i] === 'string' ? typeof key === 'string' : kinds[i] === 'integer' ? Number.isSafeInteger(key) : typeof key === 'number' && Number.isFinite(key),
+    )
+  );
 }

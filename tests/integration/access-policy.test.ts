@@ -173,4 +173,17 @@ describe('access policy: scopes enforced on every interaction', () => {
     expect(res.status).toBe(403);
     expect(ids(await call(server, 'GET', 'Observation?_count=100'))).toEqual(before);
   });
+
+  test('type history shows deletions only to callers who may read the whole type', async () => {
+    const gone = { resourceType: 'Observation', id: 'o1-gone', status: 'final', code: { text: 'gone' }, subject: { reference: 'Patient/p1' } };
+    await call(server, 'PUT', 'Observation/o1-gone', gone);
+    await call(server, 'DELETE', 'Observation/o1-gone');
+    const deletions = async (ctx: FhirContext) => {
+      const bundle = (await call(ctx, 'GET', 'Observation/_history')).resource as unknown as { entry: { request: { method: string; url: string } }[] };
+      return bundle.entry.filter((e) => e.request.method === 'DELETE').map((e) => e.request.url);
+    };
+    expect(await deletions(as([grant('system', '*', 'rs')]))).toEqual(['Observation/o1-gone']);
+    // Nothing of a deleted resource can be checked against the patient's compartment.
+    expect(await deletions(as([grant('patient', '*', 'rs')], 'p1'))).toEqual([]);
+  });
 });

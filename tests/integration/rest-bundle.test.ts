@@ -169,6 +169,11 @@ describe.each(STORES)('batch and transaction (%s)', (store) => {
     await t.fhir('Patient', { body: { resourceType: 'Patient', identifier: [{ system: 'urn:cu', value: 'many' }] } });
     await t.fhir('Patient', { body: { resourceType: 'Patient', identifier: [{ system: 'urn:cu', value: 'many' }] } });
     expect((await put('many', 'x')).status).toBe(412);
+    // No match, and the body names an existing, unrelated resource: not overwritten (R5 http.html#cond-update).
+    const bystander = (await t.fhir('Patient', { body: { resourceType: 'Patient', name: [{ family: 'Bystander' }] } })).body;
+    const stray = await t.fhir('Patient?identifier=urn:cu|nomatch', { method: 'PUT', body: { ...bystander, name: [{ family: 'Overwritten' }] } });
+    expect(stray.status).toBe(409);
+    expect((await t.fhir(`Patient/${bystander.id}`)).body.meta.versionId).toBe('1');
     expect((await t.fhir('Patient?identifier=urn:cu|many', { method: 'DELETE' })).status).toBe(412);
     expect((await t.fhir('Patient?identifier=urn:cu|A', { method: 'DELETE' })).status).toBe(200);
     expect((await t.fhir(`Patient/${created.body.id}`)).status).toBe(410);

@@ -1,5 +1,9 @@
+import { request } from 'node:http';
 import { STORES } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+/** A paging cursor as the server encodes one, made up. */
+const cursor = (keys: unknown[]) => Buffer.from(JSON.stringify(['n', keys])).toString('base64url');
 
 const patient = (family: string, extra: Record<string, unknown> = {}) => ({
   resourceType: 'Patient',
@@ -118,6 +122,13 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
       ['Patient?_count=lots', {}, 400],
       ['Patient?_sort=nonsense', {}, 400],
       ['Patient?_cursor=garbage', {}, 400],
+      // Cursors of the right length with keys of the wrong kinds: a sort's number as text, a BIGINT out of range.
+      [`Patient?_sort=birthdate&_cursor=${cursor(['abc', 'x', 'y', 'z'])}`, {}, 400],
+      [`Patient?_sort=birthdate&_cursor=${cursor([0, 'abc', 'Patient', 'x'])}`, {}, 400],
+      [`_history?_cursor=${cursor([1e308, 'Patient', 'x', 1])}`, {}, 400],
+      ['Patient/_search', { body: { name: 'x' } }, 415],
+      ['Patient', { body: [{ op: 'add', path: '/active', value: true }], headers: { 'content-type': 'application/json-patch+json' } }, 415],
+      ['metadata', { method: 'PUT', body: patient('X') }, 405],
       ['Patient?name:fuzzy=x', {}, 400],
       ['metadata?_format=xml', {}, 406],
       ['Patient', { body: { resourceType: 'Patient', meta: { profile: 'http://a/profile' } } }, 400],
@@ -147,6 +158,23 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
     expect(deep.status).toBe(400);
     const huge = await t.fhir('Patient', { body: patient('X', { text: { status: 'generated', div: 'x'.repeat(17 * 1024 * 1024) } }) });
     expect(huge.status).toBe(413);
+    // Sent in chunks, without Content-Length, the size is known only while reading: the 413 must still arrive.
+    const chunked = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      void t.token().then((token) => {
+        const req = request(`${t.base}/Patient`, { method: 'POST', headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${token}` } }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode, body }));
+        });
+        req.on('error', reject);
+        const chunk = 'x'.repeat(1024 * 1024);
+        req.write('{"resourceType":"Patient","text":{"status":"generated","div":"');
+        for (let i = 0; i < 17; i++) req.write(chunk);
+        req.end('"}}');
+      });
+    });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body).resourceType).toBe('OperationOutcome');
   });
 
   test('a JSON Patch that fast-json-patch refuses outright is a 400, and changes nothing', async () => {
@@ -208,6 +236,53 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
     expect((await t.fhir(`Patient/${created.id}`)).body.meta.versionId).toBe('3');
   });
 
+  test('JSON Patch: a patch that does not fit this version is 422, a malformed one 400, a stale one 412 first', async () => {
+    const created = (await t.fhir('Patient', { body: patient('Gauthier', { active: true }) })).body;
+    const jsonPatch = (operations: unknown, ifMatch?: string) =>
+      t.fhir(`Patient/${created.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json-patch+json', ...(ifMatch ? { 'if-match': ifMatch } : {}) },
+        body: operations,
+      });
+    const failingTest = [{ op: 'test', path: '/active', value: false }, { op: 'replace', path: '/active', value: false }];
+    expect((await jsonPatch(failingTest)).status).toBe(422);
+    expect((await jsonPatch([{ op: 'remove', path: '/birthDate' }])).status).toBe(422);
+    expect((await jsonPatch(failingTest, 'W/"9"')).status).toBe(412);
+    expect((await jsonPatch([{ op: 'frobnicate', path: '/active' }])).status).toBe(400);
+    expect((await jsonPatch([{ op: 'replace', path: '/__proto__/x', value: 1 }])).status).toBe(400);
+    expect((await t.fhir(`Patient/${created.id}`)).body.meta.versionId).toBe('1');
+  });
+
+  test('FHIRPath Patch add: a repeating element becomes a list, one that does not repeat is added once', async () => {
+    const created = (await t.fhir('Patient', { body: patient('Gagnon') })).body;
+    const add = (path: string, name: string, value: Record<string, unknown>) =>
+      t.fhir(`Patient/${created.id}`, {
+        method: 'PATCH',
+        body: {
+          resourceType: 'Parameters',
+          parameter: [{ name: 'operation', part: [{ name: 'type', valueCode: 'add' }, { name: 'path', valueString: path }, { name: 'name', valueString: name }, { name: 'value', ...value }] }],
+        },
+      });
+    const telecom = await add('Patient', 'telecom', { valueContactPoint: { system: 'phone', value: '514-555-0100' } });
+    expect(telecom.status).toBe(200);
+    expect(telecom.body.telecom).toEqual([{ system: 'phone', value: '514-555-0100' }]);
+    expect((await add('Patient.name[0]', 'prefix', { valueString: 'Mme' })).body.name[0].prefix).toEqual(['Mme']);
+    expect((await add('Patient', 'gender', { valueCode: 'female' })).body.gender).toBe('female');
+    expect((await add('Patient', 'gender', { valueCode: 'male' })).status).toBe(422);
+    expect((await add('Patient.gender', 'foo', { valueString: 'v' })).status).toBe(422);
+    expect((await add('Patient', '__proto__', { valueString: 'v' })).status).toBe(400);
+    expect((await t.fhir(`Patient/${created.id}`)).body.meta.versionId).toBe('4');
+  });
+
+  test('If-Match takes a list of ETags, or * for any current version', async () => {
+    const created = (await t.fhir('Patient', { body: patient('Caron') })).body;
+    const put = (ifMatch: string) => t.fhir(`Patient/${created.id}`, { method: 'PUT', headers: { 'if-match': ifMatch }, body: { ...created, active: true } });
+    expect((await put('*')).status).toBe(200);
+    expect((await put('W/"1", W/"2"')).status).toBe(200);
+    expect((await put('W/"1", W/"2"')).status).toBe(412);
+    expect((await t.fhir('Patient/never-created', { method: 'PUT', headers: { 'if-match': '*' }, body: { ...created, id: 'never-created' } })).status).toBe(412);
+  });
+
   test('history at type and system level with _since and _count paging', async () => {
     const since = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 5));
@@ -233,6 +308,28 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
     );
     expect(notAudit).toHaveLength(4);
     expect((await t.fhir('_history?_since=notadate')).status).toBe(400);
+  });
+
+  test('deletions are entries of type and system history, pages full', async () => {
+    const since = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await t.fhir('Basic', { body: { resourceType: 'Basic', code: { text: `d${i}` } } })).body.id);
+    expect((await t.fhir(`Basic/${ids[1]}`, { method: 'DELETE' })).status).toBe(200);
+    const entries: { request: { method: string; url: string } }[] = [];
+    let page = await t.fhir(`Basic/_history?_since=${encodeURIComponent(since)}&_count=2`);
+    expect(page.body.total).toBe(4);
+    for (;;) {
+      expect(page.body.entry.length).toBe(Math.min(2, 4 - entries.length));
+      entries.push(...page.body.entry);
+      const next = page.body.link.find((l: { relation: string }) => l.relation === 'next');
+      if (!next) break;
+      page = await t.fhir(next.url);
+    }
+    expect(entries.map((e) => e.request.method)).toEqual(['DELETE', 'POST', 'POST', 'POST']);
+    expect(entries[0].request.url).toBe(`Basic/${ids[1]}`);
+    const system = await t.fhir(`_history?_since=${encodeURIComponent(since)}&_count=1000`);
+    expect(system.body.entry.some((e: { request: { method: string; url: string } }) => e.request.method === 'DELETE' && e.request.url === `Basic/${ids[1]}`)).toBe(true);
   });
 
   test('$meta, $meta-add and $meta-delete', async () => {

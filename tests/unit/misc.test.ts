@@ -1,5 +1,8 @@
+import type { OperationOutcome } from 'fhir/r4.js';
 import { loadConfig, ConfigError } from '../../src/config/config.js';
 import { preferences } from '../../src/fhir/fhir-request.js';
+import { FhirError } from '../../src/fhir/outcomes.js';
+import { enforceOnWrite } from '../../src/fhir/profile-enforcement.js';
 import { subset } from '../../src/fhir/subset.js';
 import { keysetCondition } from '../../src/storage/sql/keyset.js';
 import { numberPlaceholders } from '../../src/storage/postgres/postgres-driver.js';
@@ -54,5 +57,24 @@ describe('SQL helpers', () => {
     const sql = keysetCondition([{ expression: 'a', descending: false }, { expression: 'b', descending: true }], [1, 'x'], 'next', params);
     expect(sql).toBe('((a > ?) OR (a = ? AND b < ?))');
     expect(params).toEqual([1, 1, 'x']);
+  });
+});
+
+describe('enforcement on write', () => {
+  const answering = (issue: OperationOutcome['issue']) => ({ validate: (): OperationOutcome => ({ resourceType: 'OperationOutcome', issue }) });
+  const patient = { resourceType: 'Patient' as const };
+  test('a malformed resource is the client\'s error (400); a failure of the validator itself is the server\'s, kept out of the response', () => {
+    const malformed = answering([{ severity: 'error', code: 'structure', diagnostics: 'Unrecognized property' }]);
+    expect(() => enforceOnWrite(malformed, patient)).toThrow(FhirError);
+    const crashed = answering([{ severity: 'fatal', code: 'exception', details: { text: 'Internal validator error: boom' }, diagnostics: 'at file:///x.js:1' }]);
+    let thrown: unknown;
+    try {
+      enforceOnWrite(crashed, patient);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    expect(thrown).not.toBeInstanceOf(FhirError);
+    expect((thrown as Error).message).toContain('boom');
   });
 });

@@ -45,6 +45,16 @@ describe('structure (FHIR R4 §2.6 JSON representation)', () => {
     expect(out.some((e) => e.startsWith('Patient.active:'))).toBe(true);
   });
 
+  it('checks base64Binary in one pass: large attachments, and near misses that made the R4 regex backtrack', async () => {
+    const v = await coreValidator();
+    const binary = (data: string) => errors(v.validate({ resourceType: 'Binary', contentType: 'text/plain', data }, { shapeOnly: true }));
+    expect(binary('QUFB\nQkJC QQ==')).toEqual([]);
+    expect(binary('QUFB'.repeat(1_000_000))).toEqual([]); // 3 MB: the regex overflowed the stack
+    expect(binary('QU FB')).toEqual(["Binary.data: The value 'QU FB' is not a valid Base64 value"]);
+    // A near miss: 2^25 ways for the regex to try. The message quotes no more than 100 characters of the value.
+    expect(binary(`AAAA${' AAAA'.repeat(24)}!`)).toEqual([`Binary.data: The value '${`AAAA${' AAAA'.repeat(24)}`.slice(0, 100)}…' is not a valid Base64 value`]);
+  });
+
   it('checks choice types by their property name', async () => {
     const v = await coreValidator();
     const ok = { resourceType: 'Observation', text, status: 'final', code: { text: 'x' }, valueQuantity: { value: 1 } };

@@ -5,7 +5,7 @@ import { badRequest, notFound } from '../outcomes.js';
 import { dateRange } from '../search/date-range.js';
 import { checkId } from '../resource-rules.js';
 import { decodeCursor, encodeCursor } from '../search/parse-search.js';
-import type { PageCursor } from '../../storage/search-query.js';
+import { cursorFits, type PageCursor } from '../../storage/search-query.js';
 import { filterVisible, requirePermission, requireVisible, restriction } from '../access-policy.js';
 
 /**
@@ -24,12 +24,19 @@ export async function history(ctx: FhirContext, req: FhirRequest, type?: string,
   const since = instant(param('_since'), '_since');
   const cursorParam = param('_cursor');
   const cursor = cursorParam === undefined ? undefined : decodeCursor(cursorParam);
-  if (cursor && cursor.keys.length !== 4) throw badRequest('The _cursor does not belong to a history: use the links the server returned', '_cursor');
+  // last updated, type, id, version
+  if (cursor && !cursorFits(cursor.keys, ['integer', 'string', 'string', 'integer'])) {
+    throw badRequest('The _cursor does not belong to a history: use the links the server returned', '_cursor');
+  }
   const history = await ctx.repo.history({ type, id, since: since?.low, count, cursor });
-  // Type and system history show only what the caller may read now; deletions only to unrestricted callers.
-  const readable = await filterVisible(ctx, history.versions.filter((v) => v.resource).map((v) => v.resource!), 'r');
-  const keep = new Set(readable.map((r) => `${r.resourceType}/${r.id}`));
-  const versions = ctx.access && !id ? history.versions.filter((v) => keep.has(`${v.resourceType}/${v.id}`)) : history.versions;
+  // Type and system history show what the caller may read now: every version of the types it may read whole;
+  // of the others, the versions of resources it may read now, and no deletions (they have no content to check).
+  const unrestricted = memoize((t: string) => restriction(ctx, t, 'r').kind === 'unrestricted');
+  const checked = history.versions.filter((v) => v.resource && !unrestricted(v.resourceType)).map((v) => v.resource!);
+  const readable = new Set((await filterVisible(ctx, checked, 'r')).map((r) => `${r.resourceType}/${r.id}`));
+  const versions = id
+    ? history.versions
+    : history.versions.filter((v) => unrestricted(v.resourceType) || (v.resource && readable.has(`${v.resourceType}/${v.id}`)));
 
   const base = [ctx.baseUrl, type, id, '_history'].filter(Boolean).join('/');
   const link = (pageCursor?: PageCursor) => {
@@ -63,6 +70,14 @@ function historyEntry(ctx: FhirContext, v: StoredVersion): BundleEntry {
   };
   if (v.resource) entry.resource = v.resource;
   return entry;
+}
+
+function memoize<T>(fn: (key: string) => T): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    if (!known.has(key)) known.set(key, fn(key));
+    return known.get(key)!;
+  };
 }
 
 function integer(value: string | undefined, name: string): number | undefined {

@@ -7,8 +7,10 @@ import { badRequest, gone, notFound, unprocessable, unsupportedMediaType } from 
 import { checkId, checkResourceBody } from '../resource-rules.js';
 import { writeResponse } from '../versioned-response.js';
 import { expected, withVersionCheck } from './write.js';
+import { checkExpectedVersion } from '../../storage/repository.js';
 import { requirePermission, requireVisible } from '../access-policy.js';
 import { enforceOnWrite } from '../profile-enforcement.js';
+import { isRepeatingElement } from '../r4-definitions.js';
 
 /**
  * patch: PATCH [type]/[id] with a JSON Patch document or a FHIRPath Patch Parameters resource
@@ -24,6 +26,8 @@ export async function patch(ctx: FhirContext, req: FhirRequest, type: string, id
     if (!current) throw notFound(`${type}/${id} is not known`);
     if (current.deleted || !current.resource) throw gone(`${type}/${id} was deleted`);
     await requireVisible(scoped, type, id, 'u');
+    // A stale If-Match is told before the patch is tried on a version it was not meant for.
+    await withVersionCheck(async () => checkExpectedVersion(expected(req), current.versionId));
     const patched = applyPatch(req, structuredClone(current.resource));
     const resource = checkResourceBody(patched, type, ctx.resourceTypes);
     if (resource.id !== id) throw unprocessable('A patch may not change the resource id', `${type}.id`);
@@ -41,26 +45,37 @@ function applyPatch(req: FhirRequest, target: Resource): unknown {
   throw unsupportedMediaType('PATCH takes application/json-patch+json, or a FHIRPath Patch Parameters resource as application/fhir+json');
 }
 
+/**
+ * Errors of fast-json-patch that say the patch does not fit this version of the resource (a failing `test`, a
+ * path to nothing): 422, as RFC 5789 section 2.2 has it. The others say the document itself is wrong: 400.
+ */
+const INAPPLICABLE = new Set([
+  'TEST_OPERATION_FAILED',
+  'OPERATION_PATH_UNRESOLVABLE',
+  'OPERATION_FROM_UNRESOLVABLE',
+  'OPERATION_PATH_CANNOT_ADD',
+  'OPERATION_VALUE_OUT_OF_BOUNDS',
+]);
+
 function applyJsonPatch(operations: unknown, target: Resource): unknown {
   if (!Array.isArray(operations)) throw badRequest('A JSON Patch document is an array of operations');
-  let error: Error | undefined;
   try {
-    error = fastJsonPatch.validate(operations as Operation[], target);
+    // Validated as it is applied (fast-json-patch throws, rather than returns, e.g. a path through __proto__).
+    return fastJsonPatch.applyPatch(target, operations as Operation[], true, true).newDocument;
   } catch (err) {
-    // fast-json-patch throws, rather than returns, what it refuses outright (e.g. a path through __proto__).
-    error = err as Error;
-  }
-  if (error) throw badRequest(`Invalid JSON Patch: ${error.message.split('\n')[0]}`);
-  try {
-    return fastJsonPatch.applyPatch(target, operations as Operation[], false, true).newDocument;
-  } catch (err) {
-    // A failing "test" operation or a path that does not exist: the patch cannot apply to this version.
-    throw unprocessable(`The JSON Patch could not be applied: ${(err as Error).message.split('\n')[0]}`);
+    const message = (err as Error).message.split('\n')[0];
+    if (INAPPLICABLE.has((err as { name?: string }).name ?? '')) throw unprocessable(`The JSON Patch does not apply to this version: ${message}`);
+    throw badRequest(`Invalid JSON Patch: ${message}`);
   }
 }
 
+/** An element's name in FHIR JSON (R4 json.html), which also keeps `__proto__` and the like out of a patch. */
+const ELEMENT_NAME = /^[a-z][A-Za-z0-9]*$/;
+
 interface FhirPathNode {
   data: unknown;
+  /** The element's definition path: its type (`HumanName`), or a backbone element's path (`Patient.contact`). */
+  path?: string;
   parentResNode?: { data: Record<string, unknown> } | null;
   propName?: string;
   index?: number | null;
@@ -79,11 +94,17 @@ function applyFhirPathPatch(parameters: Parameters, target: Resource): unknown {
       case 'add': {
         const node = single(nodes, path, n);
         const name = part('name')?.valueString;
-        if (!name) throw badRequest(`FHIRPath Patch add (operation ${n}) needs a name`);
+        if (!name || !ELEMENT_NAME.test(name)) throw badRequest(`FHIRPath Patch add (operation ${n}) needs the name of an element, not '${name ?? ''}'`);
+        if (!node.data || typeof node.data !== 'object' || Array.isArray(node.data)) {
+          throw unprocessable(`FHIRPath Patch add (operation ${n}): ${path} is a primitive value, with no elements to add to`);
+        }
         const container = node.data as Record<string, unknown>;
         const value = valueOf(part('value'), n);
         const existing = container[name];
-        container[name] = Array.isArray(existing) ? [...existing, value] : existing === undefined ? value : [existing, value];
+        // A repeating element is a list in JSON even with one item; one that does not repeat can be added only once.
+        if (isRepeatingElement(`${node.path}.${name}`)) container[name] = [...(Array.isArray(existing) ? existing : []), value];
+        else if (existing === undefined) container[name] = value;
+        else throw unprocessable(`FHIRPath Patch add (operation ${n}): ${path}.${name} exists already and does not repeat`);
         break;
       }
       case 'insert':
@@ -167,8 +188,8 @@ function valueOf(part: ParametersParameter | undefined, n: number): unknown {
 
 function integerPart(part: ParametersParameter | undefined, n: number): number {
   const value = part?.valueInteger;
-  if (typeof value !== 'number' || value < 0) throw badRequest(`FHIRPath Patch operation ${n} needs a non-negative integer index`);
-  return value;
+  if (!Number.isInteger(value) || value! < 0) throw badRequest(`FHIRPath Patch operation ${n} needs a non-negative integer index`);
+  return value!;
 }
 
 /** Deleting the last item of a list leaves `[]`, which FHIR JSON does not allow: drop emptied containers. */

@@ -1,8 +1,8 @@
 import type { Bundle, BundleEntry, Resource } from 'fhir/r4.js';
-import { sortKeyCount } from '../../storage/search-query.js';
+import { cursorFits, sortKeyKinds } from '../../storage/search-query.js';
 import { attachStoredResource, type StoredResource } from '../../storage/stored-resource.js';
 import { preferences, type FhirContext, type FhirRequest, type FhirResponse } from '../fhir-request.js';
-import { badRequest, outcome } from '../outcomes.js';
+import { badRequest, outcome, unsupportedMediaType } from '../outcomes.js';
 import { encodeCursor, parseSearch, type ParsedSearch } from '../search/parse-search.js';
 import { subset, subsets } from '../subset.js';
 import { checkType } from '../resource-rules.js';
@@ -14,6 +14,9 @@ import { filterVisible, searchRestriction } from '../access-policy.js';
  * working while data changes, and an outcome entry listing ignored parameters.
  */
 export async function search(ctx: FhirContext, req: FhirRequest, type: string | undefined): Promise<FhirResponse> {
+  if (req.body !== undefined) {
+    throw unsupportedMediaType('Search parameters go in the URL, or with POST _search in a form body (application/x-www-form-urlencoded)');
+  }
   const { types, params } = searchTypes(ctx, type, req.query);
   const parsed = parseSearch(types, params, {
     registry: ctx.searchParameters,
@@ -26,7 +29,7 @@ export async function search(ctx: FhirContext, req: FhirRequest, type: string | 
   const allowed = searchRestriction(ctx, types.length ? types : [...ctx.resourceTypes], 's');
   if (ctx.access) parsed.query.types = allowed.types;
   if (allowed.condition) parsed.query.conditions.push(allowed.condition);
-  if (parsed.query.cursor && parsed.query.cursor.keys.length !== sortKeyCount(parsed.query.sort)) {
+  if (parsed.query.cursor && !cursorFits(parsed.query.cursor.keys, sortKeyKinds(parsed.query.sort))) {
     throw badRequest('The _cursor does not belong to this search: use the links the server returned', '_cursor');
   }
   const typeParam: [string, string][] = !type && parsed.query.types.length ? [['_type', parsed.query.types.join(',')]] : [];

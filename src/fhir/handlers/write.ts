@@ -1,7 +1,7 @@
 import type { Resource } from 'fhir/r4.js';
 import { VersionConflictError, type WriteOptions } from '../../storage/repository.js';
 import { preferences, type FhirContext, type FhirRequest, type FhirResponse } from '../fhir-request.js';
-import { allOk, badRequest, preconditionFailed } from '../outcomes.js';
+import { allOk, badRequest, conflict, preconditionFailed } from '../outcomes.js';
 import { checkId, checkResourceBody, withoutServerMeta } from '../resource-rules.js';
 import { writeResponse } from '../versioned-response.js';
 import { conditionalLock, findMatches } from './conditional.js';
@@ -65,6 +65,11 @@ export async function conditionalUpdate(ctx: FhirContext, req: FhirRequest, type
         }
         return saveUpdate(scoped, req, { ...withoutServerMeta(resource), id: matches[0].id });
       }
+      if (resource.id !== undefined && (await repo.readCurrent(type, resource.id))?.deleted === false) {
+        // R4 leaves this open; R5 settles it (http.html#cond-update): the criteria chose no resource, so the body may
+        // not overwrite the one its id names.
+        throw conflict(`No ${type} matched the criteria, and ${type}/${resource.id} exists: it is not the resource the criteria select`);
+      }
       const id = resource.id ?? ctx.newId();
       return saveUpdate(scoped, req, { ...withoutServerMeta(resource), id });
     },
@@ -113,8 +118,10 @@ export async function conditionalDelete(ctx: FhirContext, req: FhirRequest, type
   );
 }
 
+/** If-Match as write options: a list of ETags, one of which must be current, or `*` (RFC 9110 section 13.1.1). */
 export function expected(req: FhirRequest): WriteOptions {
-  return req.headers.ifMatch ? { expectedVersion: normalizeEtag(req.headers.ifMatch) } : {};
+  const ifMatch = req.headers.ifMatch;
+  return ifMatch ? { expectedVersions: ifMatch.split(',').map((tag) => (tag.trim() === '*' ? '*' : normalizeEtag(tag))) } : {};
 }
 
 /** Turns a storage version conflict into the 412 of R4 http.html#concurrency. */

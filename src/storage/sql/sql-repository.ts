@@ -1,7 +1,7 @@
 import type { Resource } from 'fhir/r4.js';
 import type { Indexer, SearchIndex } from '../index-rows.js';
 import {
-  VersionConflictError,
+  checkExpectedVersion,
   type HistoryPage,
   type HistoryQuery,
   type Repository,
@@ -431,9 +431,7 @@ function stamp(resource: Resource & { id: string }, version: number, lastUpdated
 }
 
 function checkExpected(current: ResourceRow | undefined, options: WriteOptions): void {
-  if (options.expectedVersion === undefined) return;
-  const actual = current && current.deleted === 0 ? String(current.version) : undefined;
-  if (actual !== options.expectedVersion) throw new VersionConflictError(actual);
+  checkExpectedVersion(options, current && current.deleted === 0 ? String(current.version) : undefined);
 }
 
 /** The deletes of a resource's index rows from the tables its bitmask names (all of them when unknown). */
