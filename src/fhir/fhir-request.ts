@@ -19,7 +19,10 @@ export interface FhirRequest {
   /** The body's media type, without parameters. */
   contentType?: string;
   headers: RequestHeaders;
-  /** Set by transaction processing: the id this create must use (its urn:uuid was already mapped to it). */
+  /**
+   * Set by transaction processing: the id a create, or a conditional update that matches nothing, must use (its
+   * urn:uuid fullUrl was already mapped to it).
+   */
   assignedId?: string;
 }
 

@@ -67,6 +67,14 @@ export function checkExpectedVersion(options: WriteOptions, current: string | un
 }
 
 /**
+ * The lock a write of one resource takes (Repository.transaction's lockKeys): a caller that reads a resource to
+ * change it takes it first, so that no other write comes between its read and its write.
+ */
+export function resourceLock(type: string, id: string): string {
+  return `resource:${type}/${id}`;
+}
+
+/**
  * The storage contract for FHIR resources. Every write runs in a transaction; a write outside `transaction()`
  * is its own transaction. Implementations decide version conflicts in the database so that several server
  * processes over one database behave as one server.

@@ -105,6 +105,114 @@ describe.each(STORES)('batch and transaction (%s)', (store) => {
     expect(unresolved.status).toBe(412);
   });
 
+  test('conditional entries resolve after the deletes, once per criteria, and references to them follow', async () => {
+    const tx = (entry: unknown[]) => t.fhir('', { body: { resourceType: 'Bundle', type: 'transaction', entry } });
+    const patient = (value: string, extra: Record<string, unknown> = {}) => ({ resourceType: 'Patient', identifier: [{ system: 'urn:cond', value }], ...extra });
+    const observation = (reference: string) => ({ resourceType: 'Observation', status: 'final', code: { text: 'o' }, subject: { reference } });
+    const subjectExists = async (entry: { resource: { subject: { reference: string } } }) => (await t.fhir(entry.resource.subject.reference)).status === 200;
+
+    // Two conditional creates with the same criteria write one resource; both fullUrls name it.
+    const twice = await tx([
+      { fullUrl: 'urn:uuid:c1', resource: patient('TWICE'), request: { method: 'POST', url: 'Patient', ifNoneExist: 'identifier=urn:cond|TWICE' } },
+      { fullUrl: 'urn:uuid:c2', resource: patient('TWICE'), request: { method: 'POST', url: 'Patient', ifNoneExist: 'identifier=urn:cond|TWICE' } },
+      { resource: observation('urn:uuid:c2'), request: { method: 'POST', url: 'Observation' } },
+    ]);
+    expect(twice.status).toBe(200);
+    expect(twice.body.entry.map((e: { response: { status: string } }) => e.response.status)).toEqual(['201', '200', '201']);
+    expect(await count('Patient?identifier=urn:cond|TWICE')).toBe(1);
+    expect(await subjectExists(twice.body.entry[2])).toBe(true);
+
+    // A conditional update's fullUrl is rewritten too, whether it matches a resource or creates one.
+    for (const value of ['TWICE', 'FRESH']) {
+      const update = await tx([
+        { fullUrl: 'urn:uuid:u1', resource: patient(value, { active: true }), request: { method: 'PUT', url: `Patient?identifier=urn:cond|${value}` } },
+        { resource: observation('urn:uuid:u1'), request: { method: 'POST', url: 'Observation' } },
+      ]);
+      expect(update.status).toBe(200);
+      expect(update.body.entry[1].resource.subject.reference).toBe(`Patient/${update.body.entry[0].resource.id}`);
+    }
+
+    // A deletion comes first: a conditional create that would have matched the deleted resource creates another.
+    const doomed = (await t.fhir('Patient', { body: patient('DOOMED') })).body;
+    const recreate = await tx([
+      { request: { method: 'DELETE', url: `Patient/${doomed.id}` } },
+      { fullUrl: 'urn:uuid:d1', resource: patient('DOOMED'), request: { method: 'POST', url: 'Patient', ifNoneExist: 'identifier=urn:cond|DOOMED' } },
+      { resource: observation('urn:uuid:d1'), request: { method: 'POST', url: 'Observation' } },
+    ]);
+    expect(recreate.status).toBe(200);
+    expect(recreate.body.entry[1].response.status).toBe('201');
+    expect(recreate.body.entry[1].resource.id).not.toBe(doomed.id);
+    expect(await subjectExists(recreate.body.entry[2])).toBe(true);
+  });
+
+  test('a transaction touches each resource once, and holds no batch or transaction', async () => {
+    const existing = (await t.fhir('Patient', { body: { resourceType: 'Patient', identifier: [{ system: 'urn:once', value: 'X' }] } })).body;
+    const tx = (entry: unknown[]) => t.fhir('', { body: { resourceType: 'Bundle', type: 'transaction', entry } });
+    const put = { resource: { ...existing, active: true }, request: { method: 'PUT', url: `Patient/${existing.id}` } };
+    const del = { request: { method: 'DELETE', url: `Patient/${existing.id}` } };
+    for (const entries of [[put, put], [del, put], [del, { request: { method: 'DELETE', url: 'Patient?identifier=urn:once|X' } }]]) {
+      const res = await tx(entries);
+      expect(res.status).toBe(400);
+      expect(res.body.issue[0].diagnostics).toContain('once');
+    }
+    const nested = await tx([{ resource: { resourceType: 'Bundle', type: 'batch', entry: [] }, request: { method: 'POST', url: '/' } }]);
+    expect(nested.status).toBe(400);
+    expect((await t.fhir(`Patient/${existing.id}`)).body.meta.versionId).toBe('1');
+  });
+
+  test('concurrent transactions over the same resources neither deadlock nor lose a reference', async () => {
+    const ids = ['lock-a', 'lock-b', 'lock-c', 'lock-d'];
+    const puts = (order: string[], n: number) =>
+      order.map((id) => ({ resource: { resourceType: 'Patient', id, name: [{ family: `run${n}` }] }, request: { method: 'PUT', url: `Patient/${id}` } }));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, n) => t.fhir('', { body: { resourceType: 'Bundle', type: 'transaction', entry: puts(n % 2 ? ids : [...ids].reverse(), n) } })),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
+    expect((await t.fhir('Patient/lock-a')).body.meta.versionId).toBe('12');
+
+    const withReference = () =>
+      t.fhir('', {
+        body: {
+          resourceType: 'Bundle',
+          type: 'transaction',
+          entry: [
+            { fullUrl: 'urn:uuid:race', resource: { resourceType: 'Patient', identifier: [{ system: 'urn:race', value: 'TX' }] }, request: { method: 'POST', url: 'Patient', ifNoneExist: 'identifier=urn:race|TX' } },
+            { resource: { resourceType: 'Observation', status: 'final', code: { text: 'r' }, subject: { reference: 'urn:uuid:race' } }, request: { method: 'POST', url: 'Observation' } },
+          ],
+        },
+      });
+    const raced = await Promise.all(Array.from({ length: 10 }, withReference));
+    expect(raced.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const patient = (await t.fhir('Patient?identifier=urn:race|TX')).body.entry;
+    expect(patient).toHaveLength(1);
+    expect(new Set(raced.map((r) => r.body.entry[1].resource.subject.reference))).toEqual(new Set([`Patient/${patient[0].resource.id}`]));
+  });
+
+  test('concurrent changes of one resource are not lost: $meta-add and PATCH read it under its lock', async () => {
+    const created = (await t.fhir('Patient', { body: { resourceType: 'Patient', name: [{ family: 'Many' }] } })).body;
+    const tags = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t.fhir(`Patient/${created.id}/$meta-add`, {
+          body: { resourceType: 'Parameters', parameter: [{ name: 'meta', valueMeta: { tag: [{ system: 'urn:tags', code: `t${i}` }] } }] },
+        }),
+      ),
+    );
+    expect(tags.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const patches = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t.fhir(`Patient/${created.id}`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json-patch+json' },
+          body: [{ op: 'add', path: '/name/-', value: { family: `n${i}` } }],
+        }),
+      ),
+    );
+    expect(patches.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const final = (await t.fhir(`Patient/${created.id}`)).body;
+    expect(final.meta.tag).toHaveLength(8);
+    expect(final.name).toHaveLength(9);
+  });
+
   test('a batch answers each entry on its own', async () => {
     const res = await t.fhir('', {
       body: {

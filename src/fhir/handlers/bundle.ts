@@ -1,9 +1,10 @@
 import type { Bundle, BundleEntry, BundleEntryResponse, Resource } from 'fhir/r4.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js';
-import { FhirError, badRequest, outcome, preconditionFailed, tooLarge } from '../outcomes.js';
+import { FhirError, badRequest, conflict, outcome, preconditionFailed, tooLarge } from '../outcomes.js';
 import { route } from '../router.js';
 import { ID_PATTERN } from '../resource-rules.js';
-import { findMatches } from './conditional.js';
+import { conditionalLock, findMatches, ifNoneExistCriteria } from './conditional.js';
+import { resourceLock } from '../../storage/repository.js';
 
 type Method = FhirRequest['method'];
 
@@ -52,63 +53,156 @@ async function transaction(ctx: FhirContext, entries: BundleEntry[], requests: (
   const valid = requests as FhirRequest[];
   const duplicate = firstDuplicate(entries);
   if (duplicate) throw badRequest(`Two entries have the fullUrl ${duplicate}`, 'Bundle.entry.fullUrl');
+  const identities = new Identities();
+  valid.forEach((request, i) => identities.claim(literalIdentity(request), i));
 
+  // Every lock the entries will ask for, taken at the start and in one order: two transactions over the same
+  // resources then queue instead of deadlocking. A conditional update that resolves to a resource takes its lock later.
+  const locks = valid.flatMap((request) => {
+    const identity = literalIdentity(request);
+    const criteria = conditionalCriteria(request);
+    return identity ? [resourceLock(...identity)] : criteria ? [conditionalLock(request.path, criteria)] : [];
+  });
   return ctx.repo.transaction(async (repo) => {
     const scoped: FhirContext = { ...ctx, repo };
-    const ids = await assignIds(scoped, entries, valid);
+    const targets = new Map<string, string>();
+    for (const [i, request] of valid.entries()) {
+      if (request.method !== 'POST' || !isCreate(request) || request.headers.ifNoneExist) continue;
+      request.assignedId = ctx.newId();
+      mapFullUrl(targets, entries[i], `${request.path}/${request.assignedId}`);
+    }
+    // What conditional deletes will delete, before any entry runs: a resource that another entry also touches.
+    for (const [i, request] of valid.entries()) {
+      const criteria = request.method === 'DELETE' ? conditionalCriteria(request) : undefined;
+      if (!criteria) continue;
+      const [match, more] = await findMatches(scoped, request.path, criteria).catch((err) => {
+        throw err instanceof FhirError ? inEntry(err, i) : err;
+      });
+      if (match && !more) identities.claim([request.path, match.id], i);
+    }
     const order = valid.map((_, i) => i).sort((a, b) => ORDER[valid[a].method] - ORDER[valid[b].method] || a - b);
     const results: BundleEntry[] = new Array(valid.length);
+    let resolved = false;
     for (const i of order) {
-      const request = { ...valid[i], body: rewriteReferences(valid[i].body, ids) };
+      const request = valid[i];
       try {
-        results[i] = responseEntry(scoped, await route(scoped, request));
+        // After the deletes and before the first create, what conditional entries and references designate is
+        // decided, so that every reference can be rewritten before anything refers to it.
+        if (!resolved && ORDER[request.method] >= ORDER.POST) {
+          await resolveConditionals(scoped, entries, valid, targets, identities);
+          resolved = true;
+        }
+        const response = await route(scoped, { ...request, body: rewriteReferences(request.body, targets) });
+        if (request.assignedId && request.method !== 'DELETE' && locationOf(response) !== `${request.path}/${request.assignedId}`) {
+          throw conflict('The conditional entry matched another resource once the transaction had created or changed resources');
+        }
+        results[i] = responseEntry(scoped, response);
       } catch (err) {
         throw err instanceof FhirError ? inEntry(err, i) : err;
       }
     }
     const bundle: Bundle = { resourceType: 'Bundle', type: 'transaction-response', entry: results };
     return { status: 200, resource: bundle };
-  });
+  }, locks);
 }
 
 /**
- * Decides the id each created resource will have before anything runs, so that `urn:uuid:` fullUrls and
- * conditional references (`Patient?identifier=…`) can be rewritten to `Type/id` throughout the Bundle.
+ * The resources a transaction's entries designate, each at most once (R4 http.html#trules: "If any resource
+ * identities (including resolved identities from conditional update/delete) overlap in steps 1-3, then the
+ * transaction SHALL fail").
  */
-async function assignIds(ctx: FhirContext, entries: BundleEntry[], requests: FhirRequest[]): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
-  for (const [i, request] of requests.entries()) {
-    const fullUrl = entries[i].fullUrl;
-    const resource = request.body as Resource | undefined;
-    if (request.method === 'POST' && request.path && !request.path.includes('/') && resource) {
-      let id = ctx.newId();
-      if (request.headers.ifNoneExist) {
-        const matches = await findMatches(ctx, request.path, request.headers.ifNoneExist.replace(/^.*\?/, ''));
-        if (matches.length === 1) id = matches[0].id;
-      }
-      request.assignedId = id;
-      if (fullUrl) ids.set(fullUrl, `${request.path}/${id}`);
-    } else if (request.method === 'PUT' && fullUrl && /^[A-Z][A-Za-z]+\/[^/?]+$/.test(request.path)) {
-      ids.set(fullUrl, request.path);
+class Identities {
+  private readonly claimed = new Map<string, number>();
+
+  claim(identity: [string, string] | undefined, entry: number): void {
+    if (!identity) return;
+    const key = identity.join('/');
+    const other = this.claimed.get(key);
+    if (other !== undefined && other !== entry) {
+      throw inEntry(badRequest(`${key} is also the resource of Bundle.entry[${other}]: a transaction may touch a resource once`), entry);
     }
+    this.claimed.set(key, entry);
   }
-  for (const reference of conditionalReferences(entries)) {
-    const [type, criteria] = reference.split('?', 2);
-    const matches = await findMatches(ctx, type, criteria);
-    if (matches.length !== 1) {
-      throw preconditionFailed(`The conditional reference ${reference} matches ${matches.length} resources; it must match one`);
-    }
-    ids.set(reference, `${type}/${matches[0].id}`);
-  }
-  return ids;
 }
 
-function conditionalReferences(entries: BundleEntry[]): Set<string> {
-  const found = new Set<string>();
-  walkReferences(entries.map((e) => e.resource), (ref) => {
-    if (/^[A-Z][A-Za-z]+\?./.test(ref)) found.add(ref);
-    return ref;
-  });
+/** The resource a DELETE, PUT or PATCH names by type and id; reads are not counted. */
+function literalIdentity(request: FhirRequest): [string, string] | undefined {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'POST') return undefined;
+  const parts = request.path.split('/');
+  return parts.length === 2 && !parts[1].startsWith('$') ? [parts[0], parts[1]] : undefined;
+}
+
+/** The criteria of a conditional create (If-None-Exist), update or delete (`Type?criteria`). */
+function conditionalCriteria(request: FhirRequest): string | undefined {
+  if (request.method === 'POST') return isCreate(request) && request.headers.ifNoneExist ? ifNoneExistCriteria(request.headers.ifNoneExist, request.path) : undefined;
+  if ((request.method === 'PUT' || request.method === 'DELETE') && isTypeLevel(request) && request.query.length) {
+    return new URLSearchParams(request.query).toString();
+  }
+  return undefined;
+}
+
+const isTypeLevel = (request: FhirRequest) => /^[A-Z][A-Za-z]+$/.test(request.path);
+const isCreate = (request: FhirRequest) => isTypeLevel(request) && request.body !== undefined;
+
+/**
+ * Decides the resources that conditional creates and updates will write, and that conditional references name, so
+ * that `urn:uuid:` fullUrls and references such as `Patient?identifier=…` can be rewritten to `Type/id` throughout
+ * the Bundle. Runs under the transaction's locks, after its deletes. Conditional creates with the same criteria
+ * write one resource: the first creates it, the others find it.
+ */
+async function resolveConditionals(
+  ctx: FhirContext,
+  entries: BundleEntry[],
+  requests: FhirRequest[],
+  targets: Map<string, string>,
+  identities: Identities,
+): Promise<void> {
+  const created = new Map<string, string>();
+  for (const [i, request] of requests.entries()) {
+    const criteria = conditionalCriteria(request);
+    if (!criteria || request.method === 'DELETE') continue;
+    const [match, more] = await findMatches(ctx, request.path, criteria).catch((err) => {
+      throw err instanceof FhirError ? inEntry(err, i) : err;
+    });
+    if (more) throw inEntry(preconditionFailed(`The criteria matched several ${request.path} resources; they must select one`), i);
+    const lock = conditionalLock(request.path, criteria);
+    // A create's id is the server's to give; an update's is the body's, if it names one.
+    const id = match?.id ?? created.get(lock) ?? (request.method === 'PUT' ? (request.body as Resource).id : undefined) ?? ctx.newId();
+    if (!match && request.method === 'POST') created.set(lock, id);
+    if (request.method === 'PUT') identities.claim([request.path, id], i);
+    request.assignedId = id;
+    mapFullUrl(targets, entries[i], `${request.path}/${id}`);
+  }
+  for (const [reference, i] of conditionalReferences(entries)) {
+    const [type, criteria] = reference.split('?', 2);
+    const matches = await findMatches(ctx, type, criteria).catch((err) => {
+      throw err instanceof FhirError ? inEntry(err, i) : err;
+    });
+    if (matches.length !== 1) {
+      throw inEntry(preconditionFailed(`The conditional reference ${reference} matches ${matches.length} resources; it must match one`), i);
+    }
+    targets.set(reference, `${type}/${matches[0].id}`);
+  }
+}
+
+function mapFullUrl(targets: Map<string, string>, entry: BundleEntry, target: string): void {
+  if (entry.fullUrl) targets.set(entry.fullUrl, target);
+}
+
+/** `Type/id` of the resource a write answered with, from its Location. */
+function locationOf(response: FhirResponse): string | undefined {
+  return /([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})\/_history\//.exec(response.headers?.Location ?? '')?.[1];
+}
+
+/** The conditional references (`Patient?identifier=…`) of the entries, each with the first entry it is in. */
+function conditionalReferences(entries: BundleEntry[]): Map<string, number> {
+  const found = new Map<string, number>();
+  entries.forEach((entry, i) =>
+    walkReferences([entry.resource], (ref) => {
+      if (/^[A-Z][A-Za-z]+\?./.test(ref) && !found.has(ref)) found.set(ref, i);
+      return ref;
+    }),
+  );
   return found;
 }
 
@@ -145,6 +239,7 @@ function entryRequest(entry: BundleEntry, index: number): FhirRequest | FhirErro
   const url = request.url.replace(/^\//, '');
   const q = url.indexOf('?');
   const path = q >= 0 ? url.slice(0, q) : url;
+  if (method === 'POST' && path === '') return badRequest(`${where}: a Bundle cannot hold a batch or transaction to run`, `${where}.request.url`);
   if (/^https?:/.test(path)) return badRequest(`${where}: request.url must be relative to the base`, `${where}.request.url`);
   for (const header of ['ifMatch', 'ifNoneMatch', 'ifModifiedSince', 'ifNoneExist'] as const) {
     if (request[header] !== undefined && typeof request[header] !== 'string') {
@@ -187,7 +282,9 @@ function responseEntry(ctx: FhirContext, response: FhirResponse): BundleEntry {
   const result: BundleEntryResponse = { status };
   if (response.headers?.Location) result.location = response.headers.Location;
   if (response.headers?.ETag) result.etag = response.headers.ETag;
-  if (response.headers?.['Last-Modified']) result.lastModified = new Date(response.headers['Last-Modified']).toISOString();
+  // meta.lastUpdated to the millisecond; the header has whole seconds.
+  const lastUpdated = response.resource?.meta?.lastUpdated ?? response.headers?.['Last-Modified'];
+  if (lastUpdated) result.lastModified = new Date(lastUpdated).toISOString();
   const entry: BundleEntry = { response: result };
   const resource = response.resource;
   if (resource?.resourceType === 'OperationOutcome') result.outcome = resource;

@@ -40,3 +40,9 @@ export function conditionalLock(type: string, criteria: string): string {
   for (const param of params) checkText(param, 'The conditional criteria');
   return `conditional:${type}?${params.join('&')}`;
 }
+
+/** The criteria of If-None-Exist, which may be sent as `Patient?identifier=x` or just `identifier=x`. */
+export function ifNoneExistCriteria(header: string, type: string): string {
+  const q = header.indexOf('?');
+  return q >= 0 && header.slice(0, q).replace(/^.*\//, '') === type ? header.slice(q + 1) : header.replace(/^\?/, '');
+}

@@ -3,6 +3,7 @@ import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js'
 import { badRequest, gone, notFound } from '../outcomes.js';
 import { checkId } from '../resource-rules.js';
 import { withVersionCheck, expected } from './write.js';
+import { resourceLock } from '../../storage/repository.js';
 import { requireVisible } from '../access-policy.js';
 import { checkWellFormed, enforceOnWrite, type ResourceValidator } from '../profile-enforcement.js';
 
@@ -20,28 +21,32 @@ export async function metaRead(ctx: FhirContext, type: string, id: string): Prom
  */
 export async function metaChange(ctx: FhirContext, req: FhirRequest, type: string, id: string, mode: 'add' | 'delete'): Promise<FhirResponse> {
   const input = metaInput(ctx.validator, req.body);
-  return ctx.repo.transaction(async (repo) => {
-    const resource = await currentResource({ ...ctx, repo }, type, id);
-    await requireVisible({ ...ctx, repo }, type, id, 'u');
-    const meta: Meta = { ...(resource.meta ?? {}) };
-    const same = (a: Coding, b: Coding) => a.system === b.system && a.code === b.code;
-    const edit = (list: Coding[] | undefined, changes: Coding[] | undefined) => {
-      if (!changes?.length) return list;
-      const kept = (list ?? []).filter((c) => !changes.some((x) => same(c, x)));
-      return mode === 'add' ? [...kept, ...changes] : kept;
-    };
-    meta.tag = edit(meta.tag, input.tag);
-    meta.security = edit(meta.security, input.security);
-    if (input.profile?.length) {
-      const kept = (meta.profile ?? []).filter((p) => !input.profile!.includes(p));
-      meta.profile = mode === 'add' ? [...kept, ...input.profile] : kept;
-    }
-    for (const key of ['tag', 'security', 'profile'] as const) if (!meta[key]?.length) delete meta[key];
-    const changed = { ...resource, meta, id } as Resource & { id: string };
-    enforceOnWrite(ctx.validator, changed); // a write like any other: well-formed, and true to a guide profile it now claims
-    const { version } = await withVersionCheck(() => repo.update(changed, expected(req)));
-    return { status: 200, resource: metaParameters(version.resource!.meta) };
-  });
+  // Locked before the read: a write between the read and the update would be lost.
+  return ctx.repo.transaction(
+    async (repo) => {
+      const resource = await currentResource({ ...ctx, repo }, type, id);
+      await requireVisible({ ...ctx, repo }, type, id, 'u');
+      const meta: Meta = { ...(resource.meta ?? {}) };
+      const same = (a: Coding, b: Coding) => a.system === b.system && a.code === b.code;
+      const edit = (list: Coding[] | undefined, changes: Coding[] | undefined) => {
+        if (!changes?.length) return list;
+        const kept = (list ?? []).filter((c) => !changes.some((x) => same(c, x)));
+        return mode === 'add' ? [...kept, ...changes] : kept;
+      };
+      meta.tag = edit(meta.tag, input.tag);
+      meta.security = edit(meta.security, input.security);
+      if (input.profile?.length) {
+        const kept = (meta.profile ?? []).filter((p) => !input.profile!.includes(p));
+        meta.profile = mode === 'add' ? [...kept, ...input.profile] : kept;
+      }
+      for (const key of ['tag', 'security', 'profile'] as const) if (!meta[key]?.length) delete meta[key];
+      const changed = { ...resource, meta, id } as Resource & { id: string };
+      enforceOnWrite(ctx.validator, changed); // a write like any other: well-formed, and true to a guide profile it now claims
+      const { version } = await withVersionCheck(() => repo.update(changed, expected(req)));
+      return { status: 200, resource: metaParameters(version.resource!.meta) };
+    },
+    [resourceLock(type, id)],
+  );
 }
 
 async function currentResource(ctx: FhirContext, type: string, id: string): Promise<Resource> {

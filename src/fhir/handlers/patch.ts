@@ -7,7 +7,7 @@ import { badRequest, gone, notFound, unprocessable, unsupportedMediaType } from 
 import { checkId, checkResourceBody } from '../resource-rules.js';
 import { writeResponse } from '../versioned-response.js';
 import { expected, withVersionCheck } from './write.js';
-import { checkExpectedVersion } from '../../storage/repository.js';
+import { checkExpectedVersion, resourceLock } from '../../storage/repository.js';
 import { requirePermission, requireVisible } from '../access-policy.js';
 import { enforceOnWrite } from '../profile-enforcement.js';
 import { isRepeatingElement } from '../r4-definitions.js';
@@ -20,22 +20,26 @@ import { isRepeatingElement } from '../r4-definitions.js';
 export async function patch(ctx: FhirContext, req: FhirRequest, type: string, id: string): Promise<FhirResponse> {
   checkId(id);
   requirePermission(ctx, type, 'u');
-  return ctx.repo.transaction(async (repo) => {
-    const scoped = { ...ctx, repo };
-    const current = await repo.readCurrent(type, id);
-    if (!current) throw notFound(`${type}/${id} is not known`);
-    if (current.deleted || !current.resource) throw gone(`${type}/${id} was deleted`);
-    await requireVisible(scoped, type, id, 'u');
-    // A stale If-Match is told before the patch is tried on a version it was not meant for.
-    await withVersionCheck(async () => checkExpectedVersion(expected(req), current.versionId));
-    const patched = applyPatch(req, structuredClone(current.resource));
-    const resource = checkResourceBody(patched, type, ctx.resourceTypes);
-    if (resource.id !== id) throw unprocessable('A patch may not change the resource id', `${type}.id`);
-    enforceOnWrite(ctx.validator, resource);
-    const { version } = await withVersionCheck(() => repo.update({ ...resource, id }, expected(req)));
-    await requireVisible(scoped, type, id, 'u');
-    return writeResponse(scoped, 200, version, preferences(req.headers.prefer), false);
-  });
+  // Locked before the read: a write between the read and the update would be lost.
+  return ctx.repo.transaction(
+    async (repo) => {
+      const scoped = { ...ctx, repo };
+      const current = await repo.readCurrent(type, id);
+      if (!current) throw notFound(`${type}/${id} is not known`);
+      if (current.deleted || !current.resource) throw gone(`${type}/${id} was deleted`);
+      await requireVisible(scoped, type, id, 'u');
+      // A stale If-Match is told before the patch is tried on a version it was not meant for.
+      await withVersionCheck(async () => checkExpectedVersion(expected(req), current.versionId));
+      const patched = applyPatch(req, structuredClone(current.resource));
+      const resource = checkResourceBody(patched, type, ctx.resourceTypes);
+      if (resource.id !== id) throw unprocessable('A patch may not change the resource id', `${type}.id`);
+      enforceOnWrite(ctx.validator, resource);
+      const { version } = await withVersionCheck(() => repo.update({ ...resource, id }, expected(req)));
+      await requireVisible(scoped, type, id, 'u');
+      return writeResponse(scoped, 200, version, preferences(req.headers.prefer));
+    },
+    [resourceLock(type, id)],
+  );
 }
 
 function applyPatch(req: FhirRequest, target: Resource): unknown {

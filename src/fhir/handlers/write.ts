@@ -4,7 +4,7 @@ import { preferences, type FhirContext, type FhirRequest, type FhirResponse } fr
 import { allOk, badRequest, conflict, preconditionFailed } from '../outcomes.js';
 import { checkId, checkResourceBody, withoutServerMeta } from '../resource-rules.js';
 import { writeResponse } from '../versioned-response.js';
-import { conditionalLock, findMatches } from './conditional.js';
+import { conditionalLock, findMatches, ifNoneExistCriteria } from './conditional.js';
 import { normalizeEtag } from './read.js';
 import { requireCurrentVisible, requirePermission, requireVisible } from '../access-policy.js';
 import { enforceOnWrite } from '../profile-enforcement.js';
@@ -21,24 +21,24 @@ export async function create(ctx: FhirContext, req: FhirRequest, type: string): 
       const scoped = { ...ctx, repo };
       const version = await repo.create({ ...withoutServerMeta(resource), id: req.assignedId ?? ctx.newId() });
       await requireVisible(scoped, type, version.id, 'c'); // e.g. a patient/ token creating for another patient
-      return writeResponse(scoped, 201, version, prefer, true);
+      return writeResponse(scoped, 201, version, prefer);
     });
   }
   return ctx.repo.transaction(
     async (repo) => {
       const scoped = { ...ctx, repo };
-      const matches = await findMatches(scoped, type, stripQuery(criteria, type));
+      const matches = await findMatches(scoped, type, ifNoneExistCriteria(criteria, type));
       if (matches.length > 1) throw preconditionFailed(`If-None-Exist matched ${matches.length} ${type} resources; the criteria must select one`);
       if (matches.length === 1) {
         // The existing resource answers the request: 200 and its location (R4 http.html#ccreate).
         const current = (await repo.readCurrent(type, matches[0].id))!;
-        return writeResponse(scoped, 200, current, prefer, true);
+        return writeResponse(scoped, 200, current, prefer);
       }
       const version = await repo.create({ ...withoutServerMeta(resource), id: req.assignedId ?? ctx.newId() });
       await requireVisible(scoped, type, version.id, 'c');
-      return writeResponse(scoped, 201, version, prefer, true);
+      return writeResponse(scoped, 201, version, prefer);
     },
-    [conditionalLock(type, stripQuery(criteria, type))],
+    [conditionalLock(type, ifNoneExistCriteria(criteria, type))],
   );
 }
 
@@ -70,7 +70,7 @@ export async function conditionalUpdate(ctx: FhirContext, req: FhirRequest, type
         // not overwrite the one its id names.
         throw conflict(`No ${type} matched the criteria, and ${type}/${resource.id} exists: it is not the resource the criteria select`);
       }
-      const id = resource.id ?? ctx.newId();
+      const id = resource.id ?? req.assignedId ?? ctx.newId();
       return saveUpdate(scoped, req, { ...withoutServerMeta(resource), id });
     },
     [conditionalLock(type, criteria)],
@@ -87,7 +87,7 @@ export async function saveUpdate(ctx: FhirContext, req: FhirRequest, resource: R
     await requireCurrentVisible(scoped, type, resource.id, 'u');
     const { version, created } = await withVersionCheck(() => repo.update(resource, expected(req)));
     await requireVisible(scoped, type, resource.id, created ? 'c' : 'u');
-    return writeResponse(scoped, created ? 201 : 200, version, preferences(req.headers.prefer), created);
+    return writeResponse(scoped, created ? 201 : 200, version, preferences(req.headers.prefer));
   });
 }
 
@@ -138,10 +138,4 @@ export async function withVersionCheck<T>(write: () => Promise<T>): Promise<T> {
     }
     throw err;
   }
-}
-
-/** If-None-Exist may be sent as `Patient?identifier=x` or just `identifier=x`. */
-function stripQuery(criteria: string, type: string): string {
-  const q = criteria.indexOf('?');
-  return q >= 0 && criteria.slice(0, q).replace(/^.*\//, '') === type ? criteria.slice(q + 1) : criteria.replace(/^\?/, '');
 }

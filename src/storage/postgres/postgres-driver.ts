@@ -41,9 +41,23 @@ export class PostgresDriver implements SqlDriver {
   /**
    * A transaction that saves round trips: writes wait and go with the next statement that reads (deferringWrites),
    * and BEGIN waits for the first of those. A transaction made only of writes that fit one statement, such as a
-   * create, is then that one statement, atomic by itself, without BEGIN or COMMIT.
+   * create, is then that one statement, atomic by itself, without BEGIN or COMMIT. One that the database rolls back
+   * to break a deadlock runs again.
    */
   async transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(fn);
+      } catch (err) {
+        if (!RETRIED.has((err as { code?: string }).code ?? '') || attempt === MAX_ATTEMPTS) throw err;
+        // Two transactions locked the same resources in other orders (as transaction Bundles may): run it again, after
+        // a pause that makes a second collision unlikely.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  private async attempt<T>(fn: (client: SqlClient) => Promise<T>): Promise<T> {
     const connection = await this.pool.connect();
     const direct = queryClient(connection, this.columnTypes);
     let begun = false;
@@ -109,6 +123,10 @@ export class PostgresDriver implements SqlDriver {
     await this.pool.end();
   }
 }
+
+/** deadlock_detected and serialization_failure: the transaction did nothing, and may be run again as it was. */
+const RETRIED = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 5;
 
 /** Values per statement: well under PostgreSQL's 65,535 parameters. */
 const MAX_WRITE_VALUES = 20_000;

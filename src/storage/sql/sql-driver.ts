@@ -77,7 +77,10 @@ export interface SqlDriver {
   readonly dialect: 'sqlite' | 'postgres';
   /** For reads outside a transaction: sees only committed data. */
   readonly reader: SqlClient;
-  /** Runs `fn` in a transaction on one connection; commits when it resolves, rolls back when it throws. */
+  /**
+   * Runs `fn` in a transaction on one connection; commits when it resolves, rolls back when it throws. `fn` may run
+   * again when the database aborts a try (a deadlock): it must do nothing outside the database.
+   */
   transaction<T>(fn: (client: SqlClient) => Promise<T>): Promise<T>;
   /**
    * Commits writes that depend on nothing read, in a transaction of their own, where they cost the thread that

@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4.js';
 import type { Indexer, SearchIndex } from '../index-rows.js';
 import {
   checkExpectedVersion,
+  resourceLock,
   type HistoryPage,
   type HistoryQuery,
   type Repository,
@@ -358,7 +359,7 @@ export class SqlRepository implements Repository {
 
   /** Reads the current row under a per-resource lock, so that concurrent writers of one resource queue up. */
   private async lockCurrent(client: SqlClient, type: string, id: string): Promise<ResourceRow | undefined> {
-    await this.driver.lock(client, `resource:${type}/${id}`);
+    await this.driver.lock(client, resourceLock(type, id));
     const rows = await client.all<ResourceRow>('SELECT version, deleted, index_tables FROM resources WHERE type = ? AND id = ?', [type, id]);
     return rows[0];
   }
