@@ -6,8 +6,7 @@ import type { SearchParameter } from 'fhir/r4.js';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config/config.js';
 import type { FhirContext } from './fhir/fhir-request.js';
-import { coreSearchParameters, coreStructureDefinitions, resourceTypes } from './fhir/r4-definitions.js';
-import { elementTypes } from './fhir/search/simple-path.js';
+import { coreElementTypes, coreSearchParameters, resourceTypes } from './fhir/r4-definitions.js';
 import { createConformanceRegistry, type CanonicalResource } from './ig/conformance-registry.js';
 import { createValidator } from './validation/index.js';
 import { createIndexer } from './fhir/search/extract-index.js';
@@ -90,7 +89,7 @@ export async function createFhirContext(driver: SqlDriver, fhirBase: string, con
   const searchParameters = new SearchParameterRegistry(
     [...coreSearchParameters(), ...registry.listLoaded<CanonicalResource & SearchParameter>('SearchParameter')],
     types,
-    elementTypes(coreStructureDefinitions()),
+    coreElementTypes(),
   );
   const repo = new SqlRepository(driver, createIndexer(searchParameters, fhirBase));
   return {

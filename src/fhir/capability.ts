@@ -18,7 +18,7 @@ export interface SmartSecurity {
  */
 export function capabilityStatement(ctx: FhirContext & { security?: SmartSecurity }): CapabilityStatement {
   const resources: CapabilityStatementRestResource[] = [...ctx.resourceTypes].sort().map((type) =>
-    CONFORMANCE_TYPES.has(type) ? conformanceResource(type) : storedResource(ctx, type),
+    CONFORMANCE_TYPES.has(type) ? conformanceResource(ctx, type) : storedResource(ctx, type),
   );
   return {
     resourceType: 'CapabilityStatement',
@@ -37,11 +37,15 @@ export function capabilityStatement(ctx: FhirContext & { security?: SmartSecurit
         resource: resources,
         interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }],
         searchParam: ctx.searchParameters.forType('Resource').map((p) => ({ name: p.code, definition: p.url, type: p.type })),
+        operation: [META, ...(ctx.validator ? [VALIDATE] : [])],
         ...(ctx.security ? { security: securityBlock(ctx.security) } : {}),
       },
     ],
   };
 }
+
+const VALIDATE = { name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' };
+const META = { name: 'meta', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta' };
 
 function storedResource(ctx: FhirContext, type: string): CapabilityStatementRestResource {
   return {
@@ -64,23 +68,24 @@ function storedResource(ctx: FhirContext, type: string): CapabilityStatementRest
       .forType(type)
       .map((p) => ({ name: p.code, definition: p.url, type: p.type, documentation: p.description })),
     operation: [
-      { name: 'meta', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta' },
+      META,
       { name: 'meta-add', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta-add' },
       { name: 'meta-delete', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-meta-delete' },
       ...(type === 'Patient' ? [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] : []),
-      ...(ctx.validator ? [{ name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' }] : []),
+      ...(ctx.validator ? [VALIDATE] : []),
     ],
   };
 }
 
-/** Conformance resources: read and search only, from the definitions the server runs on. */
-function conformanceResource(type: string): CapabilityStatementRestResource {
+/** Conformance resources: read and search only, from the definitions the server runs on, and $validate. */
+function conformanceResource(ctx: FhirContext, type: string): CapabilityStatementRestResource {
   return {
     type: type as CapabilityStatementRestResource['type'],
     profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
     documentation: 'Read-only: the R4 core definitions and the loaded implementation guides',
     interaction: [{ code: 'read' }, { code: 'search-type' }],
     searchParam: conformanceSearchParams(type).map((p) => ({ name: p.name, type: p.type })),
+    ...(ctx.validator ? { operation: [VALIDATE] } : {}),
   };
 }
 

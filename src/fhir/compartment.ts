@@ -15,8 +15,8 @@ export function patientCompartmentParams(): Record<string, string[]> {
   return paramsByType;
 }
 
-/** The condition "in the compartment of Patient/id". */
-export function inPatientCompartment(patientId: string, types?: string[]): Condition {
+/** The condition "in the compartment of Patient/id", or without an id, of any patient. */
+export function inPatientCompartment(patientId: string | undefined, types?: string[]): Condition {
   const all = patientCompartmentParams();
   const selected = types ? Object.fromEntries(Object.entries(all).filter(([t]) => types.includes(t))) : all;
   return { kind: 'compartment', compartmentType: 'Patient', id: patientId, paramsByType: selected };

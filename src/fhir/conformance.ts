@@ -1,6 +1,7 @@
 import type { Bundle, BundleEntry, Resource } from 'fhir/r4.js';
-import type { FhirContext, FhirRequest, FhirResponse } from './fhir-request.js';
-import { badRequest, methodNotAllowed, notFound } from './outcomes.js';
+import { preferences, type FhirContext, type FhirRequest, type FhirResponse } from './fhir-request.js';
+import { badRequest, methodNotAllowed, notFound, outcome } from './outcomes.js';
+import { validate } from './handlers/validate.js';
 import { normalizeText } from '../storage/index-rows.js';
 import { subset } from './subset.js';
 import type { SummaryMode } from './search/parse-search.js';
@@ -26,17 +27,20 @@ export const CONFORMANCE_TYPES = new Set([
 type Canonical = Resource & { url?: string; name?: string; version?: string; status?: string; title?: string; type?: string };
 
 /** The search parameters offered on conformance resources, and how each matches. */
-const MATCHERS: Record<string, { type: 'uri' | 'string' | 'token'; value: (r: Canonical) => string | undefined; types?: string[] }> = {
+const MATCHERS: Record<string, { type: 'uri' | 'string' | 'token'; value: (r: Canonical) => string | undefined; types?: string[]; system?: string }> = {
   _id: { type: 'token', value: (r) => r.id },
   url: { type: 'uri', value: (r) => r.url },
   name: { type: 'string', value: (r) => r.name },
   title: { type: 'string', value: (r) => r.title },
   version: { type: 'token', value: (r) => r.version },
-  status: { type: 'token', value: (r) => r.status },
-  type: { type: 'token', value: (r) => r.type, types: ['StructureDefinition'] },
+  status: { type: 'token', value: (r) => r.status, system: 'http://hl7.org/fhir/publication-status' },
+  type: { type: 'token', value: (r) => r.type, types: ['StructureDefinition'], system: 'http://hl7.org/fhir/fhir-types' },
 };
 
 const MODIFIERS = { uri: ['below', 'missing'], string: ['exact', 'contains', 'missing'], token: ['missing'] };
+const SUMMARY_MODES = new Set(['true', 'text', 'data', 'count', 'false']);
+/** Parameters of a search's shape rather than its matches. */
+const IGNORED = new Set(['_format', '_pretty', '_total']);
 
 export function conformanceSearchParams(type: string): { name: string; type: 'uri' | 'string' | 'token' }[] {
   return Object.entries(MATCHERS)
@@ -44,19 +48,23 @@ export function conformanceSearchParams(type: string): { name: string; type: 'ur
     .map(([name, m]) => ({ name, type: m.type }));
 }
 
-/** read and search of conformance resources; every write is 405 (they change with a new package, not by REST). */
-export function conformanceInteraction(ctx: FhirContext, req: FhirRequest, type: string, segments: string[]): FhirResponse {
+/**
+ * read, search and $validate of conformance resources; every write is 405 (they change with a new package, not by
+ * REST), and so is history, which is not kept for them.
+ */
+export async function conformanceInteraction(ctx: FhirContext, req: FhirRequest, type: string, segments: string[]): Promise<FhirResponse> {
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const isSearch = segments.length === 1 || (segments.length === 2 && segments[1] === '_search');
   if (isSearch && (method === 'GET' || (method === 'POST' && segments[1] === '_search'))) {
     requirePermission(ctx, type, 's');
     return search(ctx, req, type);
   }
-  if (segments.length === 2 && method === 'GET') {
+  if (method === 'POST' && segments[segments.length - 1] === '$validate' && segments.length <= 3) return validate(ctx, req, type, segments.length === 3 ? segments[1] : undefined);
+  if (segments.length === 2 && method === 'GET' && !segments[1].startsWith('_') && !segments[1].startsWith('$')) {
     requirePermission(ctx, type, 'r');
     return read(ctx, type, segments[1]);
   }
-  throw methodNotAllowed(`${type} resources are the definitions this server runs on and are read-only here (read and search)`);
+  throw methodNotAllowed(`${type} resources are the definitions this server runs on and are read-only here (read, search and $validate)`);
 }
 
 function all(ctx: FhirContext, type: string): readonly Canonical[] {
@@ -76,7 +84,10 @@ function search(ctx: FhirContext, req: FhirRequest, type: string): FhirResponse 
   let offset = 0;
   let summary: SummaryMode | undefined;
   let elements: string[] | undefined;
+  let sort: { matcher: (typeof MATCHERS)[string]; descending: boolean }[] = [];
   const applied: [string, string][] = [];
+  const ignored: string[] = [];
+  const strict = preferences(req.headers.prefer).handling === 'strict';
   for (const [name, value] of req.query) {
     if (name === '_count' || name === '_offset') {
       if (!/^\d+$/.test(value)) throw badRequest(`${name} must be a non-negative integer`, name);
@@ -84,12 +95,28 @@ function search(ctx: FhirContext, req: FhirRequest, type: string): FhirResponse 
       else offset = Number(value);
       continue;
     }
-    if (name === '_summary') summary = value as SummaryMode;
-    else if (name === '_elements') elements = value.split(',');
-    else if (name !== '_format' && name !== '_pretty') {
+    if (IGNORED.has(name)) continue;
+    if (name === '_summary') {
+      if (!SUMMARY_MODES.has(value)) throw badRequest(`_summary must be true, text, data, count or false, not '${value}'`, name);
+      summary = value as SummaryMode;
+    } else if (name === '_elements') {
+      elements = value.split(',');
+    } else if (name === '_sort') {
+      sort = value.split(',').map((key) => {
+        const code = key.replace(/^-/, '');
+        const matcher = MATCHERS[code];
+        if (!matcher || (matcher.types && !matcher.types.includes(type))) throw badRequest(`Cannot sort ${type} by '${code}'`, name);
+        return { matcher, descending: key.startsWith('-') };
+      });
+    } else {
       const [code, modifier] = name.split(':');
       const matcher = MATCHERS[code];
-      if (!matcher || (matcher.types && !matcher.types.includes(type))) throw badRequest(`Search parameter ${code} is not supported on ${type}`, name);
+      if (!matcher || (matcher.types && !matcher.types.includes(type))) {
+        // As for stored resources (R4 search.html#errors): ignored and reported, unless the client asks for strictness.
+        if (strict) throw badRequest(`Search parameter ${code} is not supported on ${type}`, name);
+        ignored.push(`${name}: not a search parameter of ${type} here`);
+        continue;
+      }
       if (modifier && !MODIFIERS[matcher.type].includes(modifier)) throw badRequest(`Modifier :${modifier} is not supported on ${code}`, name);
       const wanted = value.split(',');
       matches = matches.filter((r) =>
@@ -97,31 +124,45 @@ function search(ctx: FhirContext, req: FhirRequest, type: string): FhirResponse 
           // url=…|version names one version of a canonical resource (R4 references.html#canonical)
           code === 'url' && w.includes('|') && !modifier
             ? r.url === w.split('|')[0] && r.version === w.split('|')[1]
-            : matches1(matcher.type, modifier, matcher.value(r), w),
+            : matches1(matcher, modifier, matcher.value(r), w),
         ),
       );
     }
     applied.push([name, value]);
   }
   if (summary === 'count') return { status: 200, resource: { resourceType: 'Bundle', type: 'searchset', total: matches.length } as Bundle };
+  if (sort.length) matches.sort((a, b) => compareBy(sort, a, b));
   const link = (at: number) => `${ctx.baseUrl}/${type}?${new URLSearchParams([...applied, ['_count', String(count)], ['_offset', String(at)]]).toString()}`;
   const page = matches.slice(offset, offset + count);
-  const bundle: Bundle = {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    total: matches.length,
-    link: [{ relation: 'self', url: link(offset) }],
-    entry: page.map((r): BundleEntry => ({ fullUrl: `${ctx.baseUrl}/${type}/${r.id}`, resource: subset(r, summary, elements), search: { mode: 'match' } })),
-  };
-  // The definitions do not change while the server runs, so offsets are stable links.
-  if (offset + count < matches.length) bundle.link!.push({ relation: 'next', url: link(offset + count) });
-  if (offset > 0) bundle.link!.push({ relation: 'previous', url: link(Math.max(0, offset - count)) });
+  const entries = page.map((r): BundleEntry => ({ fullUrl: `${ctx.baseUrl}/${type}/${r.id}`, resource: subset(r, summary, elements), search: { mode: 'match' } }));
+  if (ignored.length) entries.push({ resource: outcome('warning', 'not-supported', `Parameters ignored: ${ignored.join('; ')}`), search: { mode: 'outcome' } });
+  const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', total: matches.length, link: [{ relation: 'self', url: link(offset) }] };
+  if (entries.length) bundle.entry = entries;
+  // The definitions do not change while the server runs, so offsets are stable links. A page of none has no next.
+  if (count > 0 && offset + count < matches.length) bundle.link!.push({ relation: 'next', url: link(offset + count) });
+  if (count > 0 && offset > 0) bundle.link!.push({ relation: 'previous', url: link(Math.max(0, offset - count)) });
   return { status: 200, resource: bundle };
 }
 
-function matches1(kind: 'uri' | 'string' | 'token', modifier: string | undefined, actual: string | undefined, wanted: string): boolean {
+function compareBy(sort: { matcher: (typeof MATCHERS)[string]; descending: boolean }[], a: Canonical, b: Canonical): number {
+  for (const { matcher, descending } of sort) {
+    const [x, y] = [matcher.value(a), matcher.value(b)];
+    // Missing values last, as for stored resources.
+    const order = x === y ? 0 : x === undefined ? 1 : y === undefined ? -1 : x.localeCompare(y);
+    if (order !== 0) return descending && x !== undefined && y !== undefined ? -order : order;
+  }
+  return (a.id ?? '').localeCompare(b.id ?? '');
+}
+
+function matches1(matcher: (typeof MATCHERS)[string], modifier: string | undefined, actual: string | undefined, wanted: string): boolean {
+  const kind = matcher.type;
   if (actual === undefined) return modifier === 'missing' && wanted === 'true';
   if (modifier === 'missing') return wanted === 'false';
+  if (kind === 'token' && wanted.includes('|')) {
+    // system|code: the code system these codes are from (none for ids and versions).
+    const [system, code] = [wanted.slice(0, wanted.indexOf('|')), wanted.slice(wanted.indexOf('|') + 1)];
+    return system === (matcher.system ?? '') && actual === code;
+  }
   if (kind === 'string') {
     if (modifier === 'exact') return actual === wanted;
     const norm = normalizeText(actual);

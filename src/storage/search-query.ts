@@ -52,9 +52,10 @@ export type Condition =
   | { kind: 'type'; type: string }
   /**
    * Resources in the compartment of `compartmentType/id` (R4 compartmentdefinition.html): the compartment's own
-   * resource, and resources whose listed reference parameters point at it.
+   * resource, and resources whose listed reference parameters point at it. Without an id: in the compartment of any
+   * resource of that type.
    */
-  | { kind: 'compartment'; compartmentType: string; id: string; paramsByType: Record<string, string[]> };
+  | { kind: 'compartment'; compartmentType: string; id?: string; paramsByType: Record<string, string[]> };
 
 /** One component of a composite search value, by the type of its component parameter. */
 export type CompositeValue =

@@ -145,6 +145,46 @@ describe.each(STORES)('batch and transaction (%s)', (store) => {
     expect(await subjectExists(recreate.body.entry[2])).toBe(true);
   });
 
+  test('every link to an entry is rewritten: references, uri and url elements, narrative links; a placeholder naming none is refused', async () => {
+    const binary = 'urn:uuid:0f0f0f0f-0000-4000-8000-000000000001';
+    const patient = 'urn:uuid:0f0f0f0f-0000-4000-8000-000000000002';
+    const res = await t.fhir('', {
+      body: {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { fullUrl: binary, resource: { resourceType: 'Binary', contentType: 'text/plain', data: 'QUJD' }, request: { method: 'POST', url: 'Binary' } },
+          { fullUrl: patient, resource: { resourceType: 'Patient', name: [{ family: 'Liens' }] }, request: { method: 'POST', url: 'Patient' } },
+          {
+            resource: {
+              resourceType: 'DocumentReference',
+              status: 'current',
+              text: { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml"><a href="${patient}">patient</a> <img src="${binary}"/></div>` },
+              subject: { reference: patient },
+              content: [{ attachment: { contentType: 'text/plain', url: binary } }],
+              extension: [{ url: 'http://example.org/related', valueUri: patient }],
+            },
+            request: { method: 'POST', url: 'DocumentReference' },
+          },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    const [binaryId, patientId] = [res.body.entry[0].resource.id, res.body.entry[1].resource.id];
+    const document = res.body.entry[2].resource;
+    expect(document.subject.reference).toBe(`Patient/${patientId}`);
+    expect(document.content[0].attachment.url).toBe(`Binary/${binaryId}`);
+    expect(document.extension[0].valueUri).toBe(`Patient/${patientId}`);
+    expect(document.text.div).toContain(`href="Patient/${patientId}"`);
+    expect(document.text.div).toContain(`src="Binary/${binaryId}"`);
+
+    const observation = { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'urn:uuid:0f0f0f0f-0000-4000-8000-0000000000ff' } };
+    const dangling = await t.fhir('', { body: { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: observation, request: { method: 'POST', url: 'Observation' } }] } });
+    expect(dangling.status).toBe(400);
+    const batch = await t.fhir('', { body: { resourceType: 'Bundle', type: 'batch', entry: [{ resource: observation, request: { method: 'POST', url: 'Observation' } }] } });
+    expect(batch.body.entry[0].response.status).toBe('400');
+  });
+
   test('a transaction touches each resource once, and holds no batch or transaction', async () => {
     const existing = (await t.fhir('Patient', { body: { resourceType: 'Patient', identifier: [{ system: 'urn:once', value: 'X' }] } })).body;
     const tx = (entry: unknown[]) => t.fhir('', { body: { resourceType: 'Bundle', type: 'transaction', entry } });

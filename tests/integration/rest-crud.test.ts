@@ -357,6 +357,33 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
     expect((await t.fhir(`Patient/${created.id}`)).body.meta.versionId).toBe(version);
   });
 
+  test('$meta changes no version, reaches past versions, and answers at type and system level', async () => {
+    const created = (await t.fhir('Observation', { body: { resourceType: 'Observation', status: 'final', code: { text: 'meta' } } })).body;
+    const updated = (await t.fhir(`Observation/${created.id}`, { method: 'PUT', body: { ...created, status: 'amended' } })).body;
+    const tag = (code: string) => ({ system: 'urn:meta-levels', code });
+    const add = (path: string, code: string) =>
+      t.fhir(`${path}/$meta-add`, { body: { resourceType: 'Parameters', parameter: [{ name: 'meta', valueMeta: { tag: [tag(code)] } }] } });
+
+    const current = await add(`Observation/${created.id}`, 'current');
+    expect(current.body.parameter[0].valueMeta).toMatchObject({ versionId: '2', lastUpdated: updated.meta.lastUpdated, tag: [tag('current')] });
+    const read = (await t.fhir(`Observation/${created.id}`)).body;
+    expect(read.meta).toMatchObject({ versionId: '2', lastUpdated: updated.meta.lastUpdated, tag: [tag('current')] });
+    expect((await t.fhir(`Observation/${created.id}/_history`)).body.total).toBe(2);
+
+    // A past version: changed where it is, not searchable (only current versions are), and the current one untouched.
+    expect((await add(`Observation/${created.id}/_history/1`, 'past')).status).toBe(200);
+    expect((await t.fhir(`Observation/${created.id}/_history/1/$meta`)).body.parameter[0].valueMeta.tag).toEqual([tag('past')]);
+    expect((await t.fhir(`Observation/${created.id}/_history/1`)).body.meta.tag).toEqual([tag('past')]);
+    expect((await t.fhir('Observation?_tag=urn:meta-levels|past')).body.total).toBe(0);
+    expect((await t.fhir('Observation?_tag=urn:meta-levels|current')).body.total).toBe(1);
+
+    const typeLevel = (await t.fhir('Observation/$meta')).body.parameter[0].valueMeta;
+    expect(typeLevel.tag).toEqual(expect.arrayContaining([tag('current')]));
+    expect(typeLevel.tag).not.toEqual(expect.arrayContaining([tag('past')]));
+    expect((await t.fhir('$meta')).body.parameter[0].valueMeta.tag).toEqual(expect.arrayContaining([tag('current')]));
+    expect((await t.fhir('Practitioner/$meta')).body.parameter[0].valueMeta.tag ?? []).not.toEqual(expect.arrayContaining([tag('current')]));
+  });
+
   test('the CapabilityStatement lists what works', async () => {
     const res = await t.fhir('metadata');
     expect(res.status).toBe(200);

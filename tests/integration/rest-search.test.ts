@@ -192,6 +192,12 @@ describe.each(STORES)('search (%s)', (store) => {
     expect(ids(await search('Questionnaire?url:below=http://example.org/fhir'))).toEqual(['q1']);
     expect(ids(await search('Questionnaire?url:above=http://example.org/fhir/Questionnaire/a/extra'))).toEqual(['q1']);
     expect(ids(await search('Questionnaire?url=http://example.org/fhir'))).toEqual([]);
+    // By whole path segments: …/a is neither below …/Questionnaire/ab's parent path nor above …/ab.
+    await put({ resourceType: 'Questionnaire', id: 'q2', status: 'active', url: 'http://example.org/fhir/Questionnaire/ab' });
+    expect(ids(await search('Questionnaire?url:below=http://example.org/fhir/Questionnaire/a'))).toEqual(['q1']);
+    expect(ids(await search('Questionnaire?url:below=http://example.org/fhir/Questionnaire/'))).toEqual(['q1', 'q2']);
+    expect(ids(await search('Questionnaire?url:above=http://example.org/fhir/Questionnaire/ab'))).toEqual(['q2']);
+    expect(ids(await search('Questionnaire?url:above=http://example.org/fhir/Questionnaire/a'))).toEqual(['q1']);
     await t.fhir('Patient/p4', { method: 'DELETE' });
   });
 
@@ -206,6 +212,11 @@ describe.each(STORES)('search (%s)', (store) => {
     const notIterated = await search('Observation?_id=o1&_include=Observation:subject&_include=Patient:general-practitioner');
     expect(ids(notIterated, 'include')).toEqual(['p1']);
     expect((await t.fhir('Observation?_include=Observation:status')).status).toBe(400);
+    // The wildcard alone: every reference of the matches, every resource referring to them.
+    expect(ids(await search('Patient?_id=p1&_include=*'), 'include')).toEqual(['clsc', 'dr-a']);
+    const referring: Entry[] = (await search('Patient?_id=p1&_revinclude=*')).entry.filter((e: Entry) => e.search.mode === 'include');
+    expect(referring.map((e) => `${e.resource.resourceType}/${e.resource.id}`)).toEqual(expect.arrayContaining(['Observation/o1', 'Observation/o3', 'RiskAssessment/r1']));
+    expect(referring.every((e) => JSON.stringify(e.resource).includes('Patient/p1'))).toBe(true);
   });
 
   test('_sort, _count and paging links that survive concurrent writes', async () => {
@@ -284,6 +295,30 @@ describe.each(STORES)('search (%s)', (store) => {
     expect(strict.status).toBe(400);
   });
 
+  test(':text reads CodeableConcept.text too, ||unit the stated unit, code-value-date dateTime values', async () => {
+    await put({
+      resourceType: 'Observation', id: 'smoke', status: 'final', subject: { reference: 'Patient/p3' },
+      code: { coding: [{ system: 'http://loinc.org', code: '72166-2' }] },
+      valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '8517006', display: 'Ex-smoker' }], text: 'Former smoker' },
+    });
+    await put({
+      resourceType: 'Observation', id: 'bp', status: 'final', subject: { reference: 'Patient/p3' },
+      code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] },
+      valueQuantity: { value: 120, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' },
+    });
+    await put({
+      resourceType: 'Observation', id: 'when', status: 'final', subject: { reference: 'Patient/p3' },
+      code: { coding: [{ system: 'urn:test', code: 'dated' }] },
+      valueDateTime: '2020-01-01',
+    });
+    expect(ids(await search('Observation?value-concept:text=former'))).toEqual(['smoke']);
+    expect(ids(await search('Observation?value-concept:text=ex-smoker'))).toEqual(['smoke']);
+    expect(ids(await search('Observation?value-quantity=120||mmHg'))).toEqual(['bp']);
+    expect(ids(await search('Observation?value-quantity=120||mm[Hg]'))).toEqual(['bp']);
+    expect(ids(await search('Observation?value-quantity=120|http://unitsofmeasure.org|mmHg'))).toEqual([]);
+    expect(ids(await search('Observation?code-value-date=urn:test|dated$2020'))).toEqual(['when']);
+  });
+
   test('Patient $everything with _type, _since and paging', async () => {
     const all = await search('Patient/p1/$everything');
     const types = all.entry.map((e: Entry) => `${e.resource.resourceType}/${e.resource.id}`).sort();
@@ -298,5 +333,31 @@ describe.each(STORES)('search (%s)', (store) => {
     const page2 = await search(nextUrl);
     expect(page2.entry.filter((e: Entry) => e.search.mode === 'match').length).toBeGreaterThan(0);
     expect((await t.fhir('Patient/nobody/$everything')).status).toBe(404);
+  });
+
+  test('$everything: each resource once, _type also over what is referenced, start and end, type level', async () => {
+    // The same Practitioner referenced from two types of the compartment.
+    await put({ resourceType: 'Encounter', id: 'e1', status: 'finished', class: { code: 'AMB' }, subject: { reference: 'Patient/p1' }, participant: [{ individual: { reference: 'Practitioner/dr-a' } }] });
+    await put({ resourceType: 'Observation', id: 'o4', status: 'final', code: { text: 'mood' }, subject: { reference: 'Patient/p1' }, performer: [{ reference: 'Practitioner/dr-a' }], effectiveDateTime: '2019-06-01' });
+    const fullUrls = (bundle: { entry: { fullUrl: string }[] }) => bundle.entry.map((e) => e.fullUrl);
+    const all = await search('Patient/p1/$everything?_count=100');
+    expect(fullUrls(all)).toEqual([...new Set(fullUrls(all))]);
+    expect(ids(all, 'include')).toEqual(['clsc', 'dr-a']);
+
+    const observations = await search('Patient/p1/$everything?_type=Observation');
+    expect(ids(observations)).toEqual(['o1', 'o3', 'o4']);
+    expect(ids(observations, 'include')).toEqual([]);
+    expect(ids(await search('Patient/p1/$everything?_type=Observation,Practitioner'), 'include')).toEqual(['dr-a']);
+    expect((await search('Patient/p1/$everything?_type=Practitioner')).total).toBe(0);
+
+    // Care dates: an Observation's date; the Patient has none to compare, and stays.
+    expect(ids(await search('Patient/p1/$everything?_type=Observation,Patient&start=2024-01-01'))).toEqual(['o1', 'p1']);
+    expect(ids(await search('Patient/p1/$everything?_type=Observation&start=2019-01-01&end=2019-12-31'))).toEqual(['o4']);
+    expect((await t.fhir('Patient/p1/$everything?start=someday')).status).toBe(400);
+
+    expect(ids(await search('Patient/$everything?_type=Patient'))).toEqual(['p1', 'p2', 'p3']);
+    const everyObservation = ids(await search('Observation?_count=100'));
+    expect(ids(await search('Patient/$everything?_type=Observation&_count=100'))).toEqual(everyObservation);
+    expect(everyObservation).toEqual(expect.arrayContaining(['o1', 'o2', 'o3', 'o4']));
   });
 });

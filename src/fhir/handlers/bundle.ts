@@ -1,10 +1,12 @@
-import type { Bundle, BundleEntry, BundleEntryResponse, Resource } from 'fhir/r4.js';
+import type { Bundle, BundleEntry, BundleEntryResponse, Narrative, Reference, Resource } from 'fhir/r4.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js';
 import { FhirError, badRequest, conflict, outcome, preconditionFailed, tooLarge } from '../outcomes.js';
 import { route } from '../router.js';
 import { ID_PATTERN } from '../resource-rules.js';
 import { conditionalLock, findMatches, ifNoneExistCriteria } from './conditional.js';
 import { resourceLock } from '../../storage/repository.js';
+import { coreElementTypes } from '../r4-definitions.js';
+import { rewriteElements } from '../typed-elements.js';
 
 type Method = FhirRequest['method'];
 
@@ -37,6 +39,7 @@ async function batch(ctx: FhirContext, requests: (FhirRequest | FhirError)[]): P
   for (const request of requests) {
     try {
       if (request instanceof FhirError) throw request;
+      checkNoPlaceholders(request.body);
       responses.push(responseEntry(ctx, await route(ctx, request)));
     } catch (err) {
       if (!(err instanceof FhirError)) throw err;
@@ -92,7 +95,7 @@ async function transaction(ctx: FhirContext, entries: BundleEntry[], requests: (
           await resolveConditionals(scoped, entries, valid, targets, identities);
           resolved = true;
         }
-        const response = await route(scoped, { ...request, body: rewriteReferences(request.body, targets) });
+        const response = await route(scoped, { ...request, body: rewriteLinks(request.body, targets) });
         if (request.assignedId && request.method !== 'DELETE' && locationOf(response) !== `${request.path}/${request.assignedId}`) {
           throw conflict('The conditional entry matched another resource once the transaction had created or changed resources');
         }
@@ -197,35 +200,64 @@ function locationOf(response: FhirResponse): string | undefined {
 /** The conditional references (`Patient?identifier=…`) of the entries, each with the first entry it is in. */
 function conditionalReferences(entries: BundleEntry[]): Map<string, number> {
   const found = new Map<string, number>();
-  entries.forEach((entry, i) =>
-    walkReferences([entry.resource], (ref) => {
-      if (/^[A-Z][A-Za-z]+\?./.test(ref) && !found.has(ref)) found.set(ref, i);
-      return ref;
-    }),
-  );
+  entries.forEach((entry, i) => {
+    for (const reference of referencesOf(entry.resource)) if (/^[A-Z][A-Za-z]+\?./.test(reference) && !found.has(reference)) found.set(reference, i);
+  });
   return found;
 }
 
-function rewriteReferences(body: unknown, ids: Map<string, string>): unknown {
-  if (!ids.size || !body) return body;
+/** Every Reference.reference of a resource (and of those it contains). */
+function referencesOf(resource: unknown): string[] {
+  const found: string[] = [];
+  if (!resource) return found;
+  rewriteElements(structuredClone(resource), coreElementTypes(), REFERENCE, (value) => {
+    const reference = (value as Reference | null)?.reference;
+    if (typeof reference === 'string') found.push(reference);
+    return value;
+  });
+  return found;
+}
+
+const REFERENCE = new Set(['Reference']);
+const LINKS = new Set(['Reference', 'uri', 'url', 'canonical', 'oid', 'uuid', 'Narrative']);
+
+/**
+ * The body with the links a transaction decided rewritten (R4 http.html#trules: "Servers SHALL replace all matching
+ * links in the bundle, whether they are found in the resource ids, resource references, elements of type uri, url,
+ * oid, uuid, and <a href="" & <img src="" in the narrative"). A placeholder (`urn:uuid:`, `urn:oid:`) left in a
+ * reference names no entry of the Bundle: an error, not a link to store.
+ */
+function rewriteLinks(body: unknown, targets: Map<string, string>): unknown {
+  if (!body || typeof body !== 'object') return body;
   const copy = structuredClone(body);
-  walkReferences([copy], (ref) => ids.get(ref) ?? ref);
+  rewriteElements(copy, coreElementTypes(), LINKS, (value, type) => {
+    if (type === 'Reference') {
+      const reference = (value as Reference | null)?.reference;
+      if (typeof reference !== 'string') return value;
+      const target = targets.get(reference);
+      if (target === undefined && PLACEHOLDER.test(reference)) throw badRequest(`The reference ${reference} names no entry of the Bundle (no entry has it as fullUrl)`);
+      return target === undefined ? value : { ...(value as Reference), reference: target };
+    }
+    if (type === 'Narrative') {
+      const narrative = value as Narrative | null;
+      if (typeof narrative?.div !== 'string') return value;
+      const div = narrative.div.replace(/\b(href|src)="([^"]+)"/g, (link, attribute: string, url: string) => {
+        const target = targets.get(url);
+        return target === undefined ? link : `${attribute}="${target}"`;
+      });
+      return { ...narrative, div };
+    }
+    return typeof value === 'string' ? (targets.get(value) ?? value) : value;
+  });
   return copy;
 }
 
-/** Visits every `reference` string of Reference elements, replacing it with what `visit` returns. */
-function walkReferences(values: unknown[], visit: (reference: string) => string): void {
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      const record = value as Record<string, unknown>;
-      for (const [key, child] of Object.entries(record)) {
-        if (key === 'reference' && typeof child === 'string') record[key] = visit(child);
-        else walk(child);
-      }
-    }
-  };
-  values.forEach(walk);
+const PLACEHOLDER = /^urn:(uuid|oid):/;
+
+/** A batch's entries stand alone (R4 http.html#brules): a placeholder reference in one names nothing. */
+function checkNoPlaceholders(body: unknown): void {
+  const placeholder = referencesOf(body).find((reference) => PLACEHOLDER.test(reference));
+  if (placeholder) throw badRequest(`The reference ${placeholder} is a placeholder: entries of a batch cannot refer to each other (use a transaction)`);
 }
 
 function entryRequest(entry: BundleEntry, index: number): FhirRequest | FhirError {

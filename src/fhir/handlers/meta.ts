@@ -1,32 +1,58 @@
 import type { Coding, Meta, Parameters, Resource } from 'fhir/r4.js';
+import type { StoredVersion } from '../../storage/repository.js';
+import { checkExpectedVersion, resourceLock } from '../../storage/repository.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js';
-import { badRequest, gone, notFound } from '../outcomes.js';
+import { badRequest, forbidden, gone, notFound } from '../outcomes.js';
 import { checkId } from '../resource-rules.js';
 import { withVersionCheck, expected } from './write.js';
-import { resourceLock } from '../../storage/repository.js';
-import { requireVisible } from '../access-policy.js';
+import { requireVisible, restriction } from '../access-policy.js';
 import { checkWellFormed, enforceOnWrite, type ResourceValidator } from '../profile-enforcement.js';
 
-/** $meta: the profiles, tags and security labels of a resource (R4 resource-operation-meta.html). */
-export async function metaRead(ctx: FhirContext, type: string, id: string): Promise<FhirResponse> {
-  const resource = await currentResource(ctx, type, id);
-  await requireVisible(ctx, type, id, 'r');
-  return { status: 200, resource: metaParameters(resource.meta) };
+/**
+ * $meta (R4 resource-operation-meta.html): the profiles, tags and security labels of a resource or one of its
+ * versions; at type and system level, those in use on the current resources of the type or of the server.
+ */
+export async function metaRead(ctx: FhirContext, type?: string, id?: string, versionId?: string): Promise<FhirResponse> {
+  if (type && id) {
+    const version = await storedVersion(ctx, type, id, versionId);
+    await requireVisible(ctx, type, id, 'r');
+    return { status: 200, resource: metaParameters(version.resource!.meta ?? {}) };
+  }
+  // What is in use across resources is told only to a caller who may read them all.
+  for (const t of type ? [type] : ctx.resourceTypes) {
+    if (restriction(ctx, t, 'r').kind !== 'unrestricted') throw forbidden(`$meta across ${type ?? 'the server'} needs read access to every ${type ?? 'resource'}`);
+  }
+  const inUse = await ctx.repo.metaInUse(type);
+  const meta: Meta = { lastUpdated: inUse.lastUpdated ?? new Date().toISOString() };
+  if (inUse.profiles.length) meta.profile = inUse.profiles;
+  if (inUse.security.length) meta.security = inUse.security;
+  if (inUse.tags.length) meta.tag = inUse.tags;
+  return { status: 200, resource: metaParameters(meta) };
 }
 
 /**
- * $meta-add and $meta-delete (R4 resource-operation-meta-add.html, -delete.html): change profiles, tags and
- * security labels. These do not change the resource content, but are recorded as a new version so that every
- * change stays in the history.
+ * $meta-add and $meta-delete (R4 resource-operation-meta-add.html, -delete.html): change the profiles, tags and
+ * security labels of a resource, or of one of its versions, in place: "This operation does not cause a new version
+ * of the resource to be created".
  */
-export async function metaChange(ctx: FhirContext, req: FhirRequest, type: string, id: string, mode: 'add' | 'delete'): Promise<FhirResponse> {
+export async function metaChange(
+  ctx: FhirContext,
+  req: FhirRequest,
+  type: string,
+  id: string,
+  mode: 'add' | 'delete',
+  versionId?: string,
+): Promise<FhirResponse> {
   const input = metaInput(ctx.validator, req.body);
-  // Locked before the read: a write between the read and the update would be lost.
+  // Locked before the read: a write between the read and the change would be lost.
   return ctx.repo.transaction(
     async (repo) => {
-      const resource = await currentResource({ ...ctx, repo }, type, id);
-      await requireVisible({ ...ctx, repo }, type, id, 'u');
-      const meta: Meta = { ...(resource.meta ?? {}) };
+      const scoped = { ...ctx, repo };
+      const current = await storedVersion(scoped, type, id);
+      const version = versionId === undefined ? current : await storedVersion(scoped, type, id, versionId);
+      await requireVisible(scoped, type, id, 'u');
+      await withVersionCheck(async () => checkExpectedVersion(expected(req), current.versionId));
+      const meta: Meta = { ...(version.resource!.meta ?? {}) };
       const same = (a: Coding, b: Coding) => a.system === b.system && a.code === b.code;
       const edit = (list: Coding[] | undefined, changes: Coding[] | undefined) => {
         if (!changes?.length) return list;
@@ -40,21 +66,23 @@ export async function metaChange(ctx: FhirContext, req: FhirRequest, type: strin
         meta.profile = mode === 'add' ? [...kept, ...input.profile] : kept;
       }
       for (const key of ['tag', 'security', 'profile'] as const) if (!meta[key]?.length) delete meta[key];
-      const changed = { ...resource, meta, id } as Resource & { id: string };
-      enforceOnWrite(ctx.validator, changed); // a write like any other: well-formed, and true to a guide profile it now claims
-      const { version } = await withVersionCheck(() => repo.update(changed, expected(req)));
-      return { status: 200, resource: metaParameters(version.resource!.meta) };
+      const changed = { ...version.resource!, meta, id } as Resource & { id: string };
+      // The current version stays true to a guide profile it now claims; past versions are kept as they were written.
+      if (version.versionId === current.versionId) enforceOnWrite(ctx.validator, changed);
+      const rewritten = await repo.rewriteVersion(changed, version.versionId);
+      return { status: 200, resource: metaParameters(rewritten.resource!.meta ?? {}) };
     },
     [resourceLock(type, id)],
   );
 }
 
-async function currentResource(ctx: FhirContext, type: string, id: string): Promise<Resource> {
+/** The current version of a resource, or the one named: 404 when unknown, 410 when deleted. */
+async function storedVersion(ctx: FhirContext, type: string, id: string, versionId?: string): Promise<StoredVersion> {
   checkId(id);
-  const current = await ctx.repo.readCurrent(type, id);
-  if (!current) throw notFound(`${type}/${id} is not known`);
-  if (!current.resource) throw gone(`${type}/${id} was deleted`);
-  return current.resource;
+  const version = versionId === undefined ? await ctx.repo.readCurrent(type, id) : await ctx.repo.readVersion(type, id, versionId);
+  if (!version) throw notFound(`${type}/${id}${versionId ? ` version ${versionId}` : ''} is not known`);
+  if (version.deleted || !version.resource) throw gone(`${type}/${id}${versionId ? ` version ${versionId}` : ''} is a deletion`);
+  return version;
 }
 
 function metaInput(validator: ResourceValidator | undefined, body: unknown): Meta {
@@ -68,7 +96,7 @@ function metaInput(validator: ResourceValidator | undefined, body: unknown): Met
   return meta;
 }
 
-function metaParameters(meta: Meta | undefined): Parameters {
-  const { versionId: _v, lastUpdated: _l, ...rest } = meta ?? {};
-  return { resourceType: 'Parameters', parameter: [{ name: 'return', valueMeta: rest }] };
+/** A resource's Meta is never empty: it carries at least its versionId and lastUpdated. */
+function metaParameters(meta: Meta): Parameters {
+  return { resourceType: 'Parameters', parameter: [{ name: 'return', valueMeta: meta }] };
 }

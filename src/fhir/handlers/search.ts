@@ -6,6 +6,7 @@ import { badRequest, outcome, unsupportedMediaType } from '../outcomes.js';
 import { encodeCursor, parseSearch, type ParsedSearch } from '../search/parse-search.js';
 import { subset, subsets } from '../subset.js';
 import { checkType } from '../resource-rules.js';
+import { CONFORMANCE_TYPES } from '../conformance.js';
 import { filterVisible, searchRestriction } from '../access-policy.js';
 
 /**
@@ -42,7 +43,11 @@ function searchTypes(ctx: FhirContext, type: string | undefined, query: [string,
     return { types: [type], params: query };
   }
   const types = query.filter(([k]) => k === '_type').flatMap(([, v]) => v.split(',').map((t) => t.trim()).filter(Boolean));
-  for (const t of types) if (!ctx.resourceTypes.has(t)) throw badRequest(`Unknown resource type '${t}' in _type`, '_type');
+  for (const t of types) {
+    if (!ctx.resourceTypes.has(t)) throw badRequest(`Unknown resource type '${t}' in _type`, '_type');
+    // They are not stored: a system-level search would silently find none of them.
+    if (CONFORMANCE_TYPES.has(t)) throw badRequest(`${t} resources are the server's definitions: search them at GET [base]/${t}`, '_type');
+  }
   return { types, params: query.filter(([k]) => k !== '_type') };
 }
 

@@ -11,7 +11,7 @@ type Json = Record<string, any>;
  * The version of how values are extracted: raise it whenever a change here (or in the walker) would index an
  * existing resource differently, so that stored indexes are rebuilt (reindex.ts).
  */
-export const EXTRACTION_VERSION = 2;
+export const EXTRACTION_VERSION = 3;
 
 /**
  * Extracts the search index of a resource at write time: every registered parameter's FHIRPath expression is
@@ -60,7 +60,10 @@ function addNode(index: SearchIndex, param: SearchParamDefinition, node: FhirPat
     case 'quantity': {
       const q = value as Json;
       if (typeof q === 'object' && typeof q.value === 'number') {
-        index.quantities.push({ param: code, system: text(q.system), code: text(q.code) ?? text(q.unit), low: q.value, high: q.value });
+        const unit = text(q.unit);
+        index.quantities.push({ param: code, system: text(q.system), code: text(q.code) ?? unit, low: q.value, high: q.value });
+        // `[number]||[unit]` matches the coded unit or the unit as stated (R4 search.html#quantity): both are indexed.
+        if (unit !== null && text(q.code) !== null && unit !== q.code) index.quantities.push({ param: code, system: null, code: unit, low: q.value, high: q.value });
       }
       return;
     }
@@ -175,7 +178,10 @@ function tokensOf(type: string, value: unknown): TokenRow[] {
       const codings: TokenRow[] = list(v.coding)
         .filter((c): c is Json => typeof c === 'object' && c !== null)
         .map((c) => ({ system: text(c.system), code: text(c.code), text: words(c.display ?? v.text) }));
-      return codings.length ? codings : v.text ? [{ system: null, code: null, text: words(v.text) }] : [];
+      // :text searches CodeableConcept.text as well as the displays (R4 search.html#token): a row of its own when
+      // no coding row already carries it.
+      const conceptText = words(v.text);
+      return conceptText && !codings.some((c) => c.text === conceptText) ? [...codings, { system: null, code: null, text: conceptText }] : codings;
     }
     case 'Identifier':
       return [{ system: text(v.system), code: text(v.value), text: words(v.type?.text) }];

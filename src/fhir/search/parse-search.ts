@@ -317,6 +317,8 @@ function sortRule(field: string, types: string[], registry: SearchParameterRegis
 }
 
 function include(name: string, value: string, registry: SearchParameterRegistry): Include {
+  // `*` alone: every reference of every source type (the wildcard the CapabilityStatement's searchInclude lists).
+  if (value === '*') return { sourceType: '*', param: '*', iterate: name.endsWith(':iterate') };
   const [sourceType, param, targetType, ...rest] = value.split(':');
   if (!sourceType || !param || rest.length) throw badRequest(`Invalid ${name} '${value}' (expected Type:parameter[:targetType])`, name);
   if (param !== '*') {

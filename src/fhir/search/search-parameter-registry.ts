@@ -88,7 +88,7 @@ export class SearchParameterRegistry {
     };
     if (BUILT_IN.has(sp.code)) return definition;
     if (!sp.expression) return undefined;
-    const { expression, resolveFilter } = branchesFor(sp.expression, base);
+    const { expression, resolveFilter } = branchesFor(withPrimitiveTypeNames(sp.expression), base);
     if (!expression) return undefined;
     try {
       const simple = sp.type !== 'composite' && this.paths ? compileSimplePath(expression, base, this.paths) : undefined;
@@ -114,11 +114,19 @@ export class SearchParameterRegistry {
     const components = sp.component.map((c) => {
       const type = this.byUrl.get(c.definition)?.type;
       if (!type || !INDEXED_TYPES.has(type) || c.expression.includes('%')) return undefined;
-      const compiled = fhirpath.compile(c.expression, r4Model, { resolveInternalTypes: false });
+      const compiled = fhirpath.compile(withPrimitiveTypeNames(c.expression), r4Model, { resolveInternalTypes: false });
       return { type, evaluate: (node: FhirPathNode) => compiled(node as object) as FhirPathNode[] };
     });
     return components.every((c) => c !== undefined) ? (components as NonNullable<SearchParamDefinition['components']>) : undefined;
   }
+}
+
+/**
+ * FHIR's primitive types by their names (`dateTime`): R4's own `Observation-code-value-date` casts with
+ * `value.as(DateTime)`, which selects nothing, so that its dateTime values were never indexed.
+ */
+function withPrimitiveTypeNames(expression: string): string {
+  return expression.replace(/\b(as|ofType|is)\((DateTime|Date|Instant|Time|String|Boolean|Integer|Decimal|Uri|Code)\)/g, (_, fn: string, type: string) => `${fn}(${type[0].toLowerCase()}${type.slice(1)})`);
 }
 
 /** fhirpath.js yields nodes for elements, and bare values for what an expression computes (a boolean, a number). */

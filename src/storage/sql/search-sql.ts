@@ -72,10 +72,16 @@ export class SearchSql {
       case 'uri':
         return this.indexed('sp_uri', owner, c.param, (t) =>
           this.any(
+            // :below and :above follow the URL's path: segments whole, so that …/v2 is not above …/v22.
             c.values.map((v) => {
-              if (c.modifier === 'below') return prefixRange(this, `${t}.value`, v);
-              if (c.modifier === 'above') return `substr(${this.p(v)}, 1, length(${t}.value)) = ${t}.value`;
-              return `${t}.value = ${this.p(v)}`;
+              const equal = `${t}.value = ${this.p(v)}`;
+              if (c.modifier === 'below') return `(${equal} OR ${prefixRange(this, `${t}.value`, v.endsWith('/') ? v : `${v}/`)})`;
+              if (c.modifier === 'above') {
+                const prefix = `substr(${this.p(v)}, 1, length(${t}.value)) = ${t}.value`;
+                const boundary = `(substr(${this.p(v)}, length(${t}.value) + 1, 1) = '/' OR ${t}.value LIKE '%/')`;
+                return `(${equal} OR (${prefix} AND ${boundary}))`;
+              }
+              return equal;
             }),
           ),
         );
@@ -163,14 +169,14 @@ export class SearchSql {
     const known = this.knownTypes.get(owner);
     const branches: string[] = [];
     if (known === undefined || known === c.compartmentType) {
-      branches.push(`(${owner}.type = ${this.p(c.compartmentType)} AND ${owner}.id = ${this.p(c.id)})`);
+      branches.push(c.id === undefined ? `${owner}.type = ${this.p(c.compartmentType)}` : `(${owner}.type = ${this.p(c.compartmentType)} AND ${owner}.id = ${this.p(c.id)})`);
     }
     for (const [type, params] of Object.entries(c.paramsByType)) {
       if (known !== undefined && known !== type) continue;
       const t = this.alias('m');
       branches.push(
         `(${owner}.type = ${this.p(type)} AND ${owner}.id IN (SELECT ${t}.id FROM sp_reference ${t} WHERE ${t}.type = ${this.p(type)} ` +
-          `AND ${t}.target_type = ${this.p(c.compartmentType)} AND ${t}.target_id = ${this.p(c.id)} ` +
+          `AND ${t}.target_type = ${this.p(c.compartmentType)}${c.id === undefined ? '' : ` AND ${t}.target_id = ${this.p(c.id)}`} ` +
           `AND ${t}.param IN (${params.map((p) => this.p(p)).join(', ')})))`,
       );
     }

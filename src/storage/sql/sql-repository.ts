@@ -1,8 +1,10 @@
 import type { Resource } from 'fhir/r4.js';
 import type { Indexer, SearchIndex } from '../index-rows.js';
 import {
+  VersionConflictError,
   checkExpectedVersion,
   resourceLock,
+  type MetaInUse,
   type HistoryPage,
   type HistoryQuery,
   type Repository,
@@ -144,6 +146,52 @@ export class SqlRepository implements Repository {
     });
   }
 
+  async rewriteVersion(resource: Resource & { id: string }, versionId: string): Promise<StoredVersion> {
+    return this.write(async (client) => {
+      const { resourceType: type, id } = resource;
+      const current = await this.lockCurrent(client, type, id);
+      const [stored] = await client.all<{ last_updated: number }>('SELECT last_updated FROM resource_versions WHERE type = ? AND id = ? AND version = ? AND deleted = 0', [
+        type,
+        id,
+        Number(versionId),
+      ]);
+      if (!current || !stored) throw new VersionConflictError(current ? String(current.version) : undefined);
+      const lastUpdated = Number(stored.last_updated);
+      const content = stamp(resource, Number(versionId), lastUpdated);
+      const ops: WriteOp[] = [
+        { sql: 'UPDATE resource_versions SET content = ? WHERE type = ? AND id = ? AND version = ?', params: [JSON.stringify(content), type, id, Number(versionId)] },
+      ];
+      if (String(current.version) === versionId) {
+        const index = this.indexer(content);
+        ops.push(
+          ...indexDeletes(type, id, current.index_tables),
+          ...indexRows([{ type, id, index }]),
+          { sql: 'UPDATE resources SET index_tables = ? WHERE type = ? AND id = ?', params: [tablesOf(index), type, id] },
+        );
+      }
+      await client.write(ops);
+      return { resourceType: type, id, versionId, lastUpdated: iso(lastUpdated), deleted: false, resource: content };
+    });
+  }
+
+  async metaInUse(type?: string): Promise<MetaInUse> {
+    const ofType = type === undefined ? '' : ' AND type = ?';
+    const typeParams = type === undefined ? [] : [type];
+    const tokens = await this.client.all<{ param: string; system: string | null; code: string | null }>(
+      `SELECT DISTINCT param, system, code FROM sp_token WHERE param IN ('_tag', '_security')${ofType} ORDER BY param, system, code`,
+      typeParams,
+    );
+    const profiles = await this.client.all<{ value: string }>(`SELECT DISTINCT value FROM sp_uri WHERE param = '_profile'${ofType} ORDER BY value`, typeParams);
+    const [latest] = await this.client.all<{ at: number | null }>(`SELECT MAX(last_updated) AS at FROM resources${type === undefined ? '' : ' WHERE type = ?'}`, typeParams);
+    const coding = (row: { system: string | null; code: string | null }) => ({ ...(row.system ? { system: row.system } : {}), ...(row.code ? { code: row.code } : {}) });
+    return {
+      tags: tokens.filter((row) => row.param === '_tag').map(coding),
+      security: tokens.filter((row) => row.param === '_security').map(coding),
+      profiles: profiles.map((row) => row.value),
+      lastUpdated: latest?.at === null || latest?.at === undefined ? undefined : iso(Number(latest.at)),
+    };
+  }
+
   async search(query: SearchQuery): Promise<SearchPage> {
     const sql = new SearchSql();
     if (query.types.length === 1) sql.setType('r', query.types[0]);
@@ -208,9 +256,9 @@ export class SqlRepository implements Repository {
   async includes(page: ResourceKey[], includes: Include[], revIncludes: Include[]): Promise<Resource[]> {
     const seen = new Set(page.map(key));
     const found: Resource[] = [];
+    // Each resource once: several sources (and source types) may refer to the same one.
     const add = (resources: Resource[]) => {
-      const fresh = resources.filter((r) => !seen.has(key(r)));
-      fresh.forEach((r) => seen.add(key(r)));
+      const fresh = resources.filter((r) => !seen.has(key(r)) && seen.add(key(r)));
       found.push(...fresh);
       return fresh;
     };
@@ -259,12 +307,20 @@ export class SqlRepository implements Repository {
     const results: Resource[] = [];
     for (const [targetType, ids] of groupByType(targets)) {
       if (inc.targetType && inc.targetType !== targetType) continue;
-      const params: SqlValue[] = [inc.sourceType, targetType, ...ids];
-      const paramFilter = inc.param === '*' ? '' : ' AND ref.param = ?';
-      if (inc.param !== '*') params.push(inc.param);
+      // Answered from the target index (target_id, target_type, param, type, id); a source type of * is any.
+      const params: SqlValue[] = [targetType, ...ids];
+      let filter = '';
+      if (inc.param !== '*') {
+        filter += ' AND ref.param = ?';
+        params.push(inc.param);
+      }
+      if (inc.sourceType !== '*') {
+        filter += ' AND ref.type = ?';
+        params.push(inc.sourceType);
+      }
       const rows = await this.client.all<ResourceRow>(
         `SELECT DISTINCT r.type, r.id, v.content FROM sp_reference ref JOIN resources r ON r.type = ref.type AND r.id = ref.id ` +
-          `${CURRENT_CONTENT} WHERE ref.type = ? AND ref.target_type = ? AND ref.target_id IN (${ids.map(() => '?').join(', ')})${paramFilter} AND r.deleted = 0`,
+          `${CURRENT_CONTENT} WHERE ref.target_type = ? AND ref.target_id IN (${ids.map(() => '?').join(', ')})${filter} AND r.deleted = 0`,
         params,
       );
       results.push(...rows.map((row) => parseContent(row.content)));
