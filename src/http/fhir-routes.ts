@@ -28,12 +28,15 @@ async function toFhirRequest(req: Request, maxBodyBytes: number): Promise<FhirRe
   const url = req.originalUrl;
   const q = url.indexOf('?');
   const query: [string, string][] = q >= 0 ? [...new URLSearchParams(url.slice(q + 1))] : [];
-  let path: string;
+  let segments: string[];
   try {
-    path = req.path.replace(/^\/+|\/+$/g, '').split('/').map(decodeURIComponent).join('/');
+    segments = req.path.replace(/^\/+|\/+$/g, '').split('/').map(decodeURIComponent);
   } catch {
     throw badRequest(`Malformed URL path: ${req.path}`);
   }
+  // An encoded slash (%2F) is part of a segment, and no id or name holds one: it would otherwise split it in two.
+  if (segments.some((segment) => segment.includes('/'))) throw badRequest(`Malformed URL path: ${req.path} (an encoded / inside a segment)`);
+  const path = segments.join('/');
   const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
   return {
     method: req.method as FhirRequest['method'],

@@ -290,6 +290,13 @@ describe.each(STORES)('batch and transaction (%s)', (store) => {
       },
     });
     expect(dup.status).toBe(400);
+    const envelope = (entry: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      t.fhir('', { body: { resourceType: 'Bundle', type: 'batch', ...extra, entry: [{ resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' }, ...entry }] } });
+    expect((await envelope({ fullUrl: 5 })).status).toBe(400);
+    expect((await envelope({ colour: 'red' })).status).toBe(400);
+    expect((await envelope({}, { colour: 'red' })).status).toBe(400);
+    expect((await envelope({ response: { status: '201' } })).status).toBe(400);
+    expect((await envelope({})).status).toBe(200);
   });
 
   test('two racing conditional creates make one resource', async () => {

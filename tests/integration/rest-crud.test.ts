@@ -129,6 +129,7 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
       ['Patient/_search', { body: { name: 'x' } }, 415],
       ['Patient', { body: [{ op: 'add', path: '/active', value: true }], headers: { 'content-type': 'application/json-patch+json' } }, 415],
       ['metadata', { method: 'PUT', body: patient('X') }, 405],
+      ['Patient/x%2F_history%2F1', {}, 400],
       ['Patient?name:fuzzy=x', {}, 400],
       ['metadata?_format=xml', {}, 406],
       ['Patient', { body: { resourceType: 'Patient', meta: { profile: 'http://a/profile' } } }, 400],

@@ -27,11 +27,31 @@ export async function processBundle(ctx: FhirContext, req: FhirRequest): Promise
   }
   const entries = bundle.entry ?? [];
   if (!Array.isArray(entries)) throw badRequest('Bundle.entry must be an array', 'Bundle.entry');
+  checkEnvelope(bundle, entries);
   if (entries.length > ctx.settings.maxBundleEntries) {
     throw tooLarge(`The Bundle has ${entries.length} entries; at most ${ctx.settings.maxBundleEntries} are accepted`);
   }
   const requests = entries.map((entry, i) => entryRequest(entry, i));
   return bundle.type === 'batch' ? batch(ctx, requests) : transaction(ctx, entries, requests);
+}
+
+/**
+ * The envelope's own properties are those R4 defines for Bundle and Bundle.entry, and a request carries no response
+ * (bdl-4). Each entry's request and resource are checked when that entry runs, so that in a batch a bad one fails
+ * alone.
+ */
+function checkEnvelope(bundle: Partial<Bundle>, entries: BundleEntry[]): void {
+  const types = coreElementTypes();
+  const unknown = (value: object, path: string) => Object.keys(value).find((key) => key !== 'resourceType' && !key.startsWith('_') && !types.get(`${path}.${key}`));
+  const stray = unknown(bundle, 'Bundle');
+  if (stray) throw badRequest(`Unrecognized property '${stray}' of the Bundle`, `Bundle.${stray}`);
+  for (const [i, entry] of entries.entries()) {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw badRequest(`Bundle.entry[${i}] must be an object`, `Bundle.entry[${i}]`);
+    const property = unknown(entry, 'Bundle.entry');
+    if (property) throw badRequest(`Unrecognized property '${property}' of Bundle.entry[${i}]`, `Bundle.entry[${i}].${property}`);
+    if (entry.fullUrl !== undefined && typeof entry.fullUrl !== 'string') throw badRequest(`Bundle.entry[${i}].fullUrl must be a string`, `Bundle.entry[${i}].fullUrl`);
+    if (entry.response !== undefined) throw badRequest(`Bundle.entry[${i}] has a response: a ${bundle.type} carries requests only (bdl-4)`, `Bundle.entry[${i}].response`);
+  }
 }
 
 async function batch(ctx: FhirContext, requests: (FhirRequest | FhirError)[]): Promise<FhirResponse> {
