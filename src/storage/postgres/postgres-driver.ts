@@ -6,13 +6,14 @@ import { listenOn } from './pg-listener.js';
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /**
- * The pool's type parsers: JSONB arrives as the text PostgreSQL sends, not parsed, as SQLite's TEXT does. A resource
+ * The pool's type parsers: JSON arrives as the text PostgreSQL sends, not parsed, as SQLite's TEXT does. A resource
  * read or found is then sent as that text, parsed only if something reads it (StoredResource): callgrind, 1.15M →
  * 1.12M instructions per read.
  */
+const JSON_TYPES = new Set<number>([pg.types.builtins.JSON, pg.types.builtins.JSONB]);
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.JSONB ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    JSON_TYPES.has(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 export interface PostgresOptions {
@@ -237,12 +238,16 @@ export function writeStatements(ops: WriteOp[], columnType: (table: string, colu
 
 /**
  * A column's values as one parameter: a JSON array, which JSON.stringify writes natively (pg's array literals are
- * escaped value by value in JavaScript: 7% of a read's time, by CPU profile). JSONB columns' values are JSON text
+ * escaped value by value in JavaScript: 7% of a read's time, by CPU profile). JSON columns' values are JSON text
  * already, and go in as they are, without escaping; a JSON null stands for SQL NULL there.
  */
 function columnValues(type: string, name: string, values: SqlValue[]): { param: string; source: string; select: string } {
-  if (type === 'jsonb') {
-    return { param: `[${values.map((v) => (v === null ? 'null' : v)).join(',')}]`, source: 'jsonb_array_elements(?::jsonb)', select: `NULLIF(x.${name}, 'null'::jsonb)` };
+  if (type === 'json') {
+    return {
+      param: `[${values.map((v) => (v === null ? 'null' : v)).join(',')}]`,
+      source: 'json_array_elements(?::json)',
+      select: `CASE WHEN json_typeof(x.${name}) = 'null' THEN NULL ELSE x.${name} END`,
+    };
   }
   return { param: JSON.stringify(values), source: 'json_array_elements_text(?::json)', select: `x.${name}::${type}` };
 }

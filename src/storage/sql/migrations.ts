@@ -3,7 +3,7 @@ import type { SqlDriver } from './sql-driver.js';
 /**
  * Versioned schema migrations, applied in order at start-up. Each entry is written once for both dialects: the
  * types used (TEXT, BIGINT, DOUBLE PRECISION) mean the same in SQLite and PostgreSQL, except where `content`
- * differs (PostgreSQL keeps JSONB).
+ * differs (PostgreSQL keeps json, which checks the text and keeps it as written).
  */
 interface Migration {
   version: number;
@@ -149,6 +149,13 @@ const migrations: Migration[] = [
               ...Object.entries(indexes).map(([index, keys]) => `CREATE INDEX ${index} ON ${name} (${keys})`),
             ];
           }),
+  },
+  {
+    version: 10,
+    description: 'resource content kept as the JSON text written (PostgreSQL: json, not jsonb)',
+    // jsonb reorders keys (shortest first: resourceType came last) and respaces them, so PostgreSQL answered reads
+    // with other text than SQLite. json keeps the text as written, and costs less to write and to send.
+    statements: (d) => (d === 'postgres' ? ['ALTER TABLE resource_versions ALTER COLUMN content TYPE json USING content::json'] : []),
   },
 ];
 

@@ -27,7 +27,7 @@ interface ResourceRow {
   version: number;
   last_updated: number;
   deleted: number;
-  /** The resource's JSON text: TEXT on SQLite, JSONB sent as its text on PostgreSQL. */
+  /** The resource's JSON text as written: TEXT on SQLite, json on PostgreSQL. */
   content: string;
 }
 
@@ -293,9 +293,10 @@ export class SqlRepository implements Repository {
         filter += ' AND ref.target_type = ?';
         params.push(inc.targetType);
       }
+      // Each resource once, chosen by key: content (json on PostgreSQL) cannot be compared for DISTINCT.
       const rows = await this.client.all<ResourceRow>(
-        `SELECT DISTINCT r.type, r.id, v.content FROM sp_reference ref JOIN resources r ON r.type = ref.target_type AND r.id = ref.target_id ` +
-          `${CURRENT_CONTENT} WHERE ref.type = ? AND ref.id IN (${ids.map(() => '?').join(', ')})${filter} AND r.deleted = 0`,
+        `SELECT r.type, r.id, v.content FROM resources r ${CURRENT_CONTENT} WHERE r.deleted = 0 AND (r.type, r.id) IN ` +
+          `(SELECT ref.target_type, ref.target_id FROM sp_reference ref WHERE ref.type = ? AND ref.id IN (${ids.map(() => '?').join(', ')})${filter})`,
         params,
       );
       results.push(...rows.map((row) => parseContent(row.content)));
@@ -319,8 +320,8 @@ export class SqlRepository implements Repository {
         params.push(inc.sourceType);
       }
       const rows = await this.client.all<ResourceRow>(
-        `SELECT DISTINCT r.type, r.id, v.content FROM sp_reference ref JOIN resources r ON r.type = ref.type AND r.id = ref.id ` +
-          `${CURRENT_CONTENT} WHERE ref.target_type = ? AND ref.target_id IN (${ids.map(() => '?').join(', ')})${filter} AND r.deleted = 0`,
+        `SELECT r.type, r.id, v.content FROM resources r ${CURRENT_CONTENT} WHERE r.deleted = 0 AND (r.type, r.id) IN ` +
+          `(SELECT ref.type, ref.id FROM sp_reference ref WHERE ref.target_type = ? AND ref.target_id IN (${ids.map(() => '?').join(', ')})${filter})`,
         params,
       );
       results.push(...rows.map((row) => parseContent(row.content)));
