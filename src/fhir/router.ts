@@ -1,5 +1,6 @@
 import type { FhirContext, FhirRequest, FhirResponse } from './fhir-request.js';
-import { FhirError, methodNotAllowed, notFound } from './outcomes.js';
+import type { Parameters } from 'fhir/r4.js';
+import { FhirError, badRequest, methodNotAllowed, notFound } from './outcomes.js';
 import { AuditTrail } from './audit-trail.js';
 import { CONFORMANCE_TYPES, conformanceInteraction } from './conformance.js';
 import { checkType } from './resource-rules.js';
@@ -31,8 +32,8 @@ const routes: [Method[], string, string, Handler][] = [
   [['GET'], '', 'search-system', (ctx, req) => search(ctx, req, undefined)],
   [['GET', 'POST'], '_search', 'search-system', (ctx, req) => search(ctx, req, undefined)],
   [['GET'], '_history', 'history-system', (ctx, req) => history(ctx, req)],
-  [['GET'], 'Patient/$everything', 'operation', (ctx, req) => everything(ctx, req)],
-  [['GET'], 'Patient/:id/$everything', 'operation', (ctx, req, p) => everything(ctx, req, p.id)],
+  [['GET', 'POST'], 'Patient/$everything', 'operation', (ctx, req) => everything(ctx, operationQuery(req))],
+  [['GET', 'POST'], 'Patient/:id/$everything', 'operation', (ctx, req, p) => everything(ctx, operationQuery(req), p.id)],
   [['POST'], '$validate', 'operation', (ctx, req) => validate(ctx, req)],
   [['POST'], ':type/$validate', 'operation', (ctx, req, p) => validate(ctx, req, p.type)],
   [['POST'], ':type/:id/$validate', 'operation', (ctx, req, p) => validate(ctx, req, p.type, p.id)],
@@ -57,6 +58,23 @@ const routes: [Method[], string, string, Handler][] = [
   [['GET'], ':type/:id/_history', 'history-instance', (ctx, req, p) => history(ctx, req, p.type, p.id)],
   [['GET'], ':type/:id/_history/:vid', 'vread', (ctx, req, p) => vread(ctx, req, p.type, p.id, p.vid)],
 ];
+
+/**
+ * An operation's parameters in one list, wherever they came (R4 operations.html#request): the URL, a form body, or a
+ * Parameters body whose primitive values count as the same parameters written in the URL.
+ */
+function operationQuery(req: FhirRequest): FhirRequest {
+  const body = req.body as Partial<Parameters> | undefined;
+  if (body === undefined) return req;
+  if (body?.resourceType !== 'Parameters') throw badRequest('An operation takes its parameters in the URL, or in a Parameters body');
+  const fromBody = (body.parameter ?? []).map((p): [string, string] => {
+    const key = Object.keys(p).find((k) => k.startsWith('value'));
+    const value = key ? (p as unknown as Record<string, unknown>)[key] : undefined;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw badRequest(`Operation parameter ${p.name} must be a primitive value`);
+    return [p.name, String(value)];
+  });
+  return { ...req, body: undefined, query: [...req.query, ...fromBody] };
+}
 
 function requireCriteria(req: FhirRequest, method: string): string {
   const value = criteria(req);

@@ -5,8 +5,8 @@ export type ElementVisitor = (value: unknown, type: string) => unknown;
 
 /**
  * Walks a resource by the R4 definitions, handing every element of the `wanted` types to `visit` and putting back
- * what it returns. Contained and nested resources (Bundle entries, Parameters) are walked by their own type;
- * elements the definitions do not know are left alone.
+ * what it returns, in place, where it differs. Contained and nested resources (Bundle entries, Parameters) are walked
+ * by their own type; elements the definitions do not know are left alone.
  */
 export function rewriteElements(resource: unknown, types: ElementTypes, wanted: Set<string>, visit: ElementVisitor): void {
   const walk = (value: unknown, context: string): void => {
@@ -23,7 +23,15 @@ export function rewriteElements(resource: unknown, types: ElementTypes, wanted: 
         else if (!/^[a-z]/.test(type)) walk(item, path);
         return item;
       };
-      record[key] = Array.isArray(child) ? child.map(visitOne) : visitOne(child);
+      if (Array.isArray(child)) {
+        child.forEach((item, i) => {
+          const next = visitOne(item);
+          if (next !== item) child[i] = next;
+        });
+      } else {
+        const next = visitOne(child);
+        if (next !== child) record[key] = next;
+      }
     }
   };
   walk(resource, (resource as { resourceType?: string } | null)?.resourceType ?? '');

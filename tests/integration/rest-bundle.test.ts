@@ -185,6 +185,56 @@ describe.each(STORES)('batch and transaction (%s)', (store) => {
     expect(batch.body.entry[0].response.status).toBe('400');
   });
 
+  test('fullUrls name their entries however they are written, and a failing entry is named', async () => {
+    const tx = (entry: unknown[]) => t.fhir('', { body: { resourceType: 'Bundle', type: 'transaction', entry } });
+    const observation = (reference: string, text = 'o') => ({ resourceType: 'Observation', status: 'final', code: { text }, subject: { reference } });
+    // An absolute fullUrl, referred to relatively from an entry on the same base, or on ours.
+    const elsewhere = await tx([
+      { fullUrl: 'http://example.org/fhir/Patient/tmp-R', resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } },
+      { fullUrl: 'http://example.org/fhir/Observation/tmp-O', resource: observation('Patient/tmp-R'), request: { method: 'POST', url: 'Observation' } },
+    ]);
+    expect(elsewhere.body.entry[1].resource.subject.reference).toBe(`Patient/${elsewhere.body.entry[0].resource.id}`);
+    const ours = await tx([
+      { fullUrl: `${t.base}/Patient/tmp-S`, resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } },
+      { resource: observation('Patient/tmp-S'), request: { method: 'POST', url: 'Observation' } },
+    ]);
+    expect(ours.body.entry[1].resource.subject.reference).toBe(`Patient/${ours.body.entry[0].resource.id}`);
+    // A PUT's fullUrl names the resource its URL names; narrative links in single quotes too.
+    const put = await tx([
+      { fullUrl: 'urn:uuid:0f0f0f0f-0000-4000-8000-0000000000a1', resource: { resourceType: 'Patient', id: 'put-named' }, request: { method: 'PUT', url: 'Patient/put-named' } },
+      {
+        resource: { ...observation('urn:uuid:0f0f0f0f-0000-4000-8000-0000000000a1'), text: { status: 'generated', div: "<div xmlns=\"http://www.w3.org/1999/xhtml\"><a href='urn:uuid:0f0f0f0f-0000-4000-8000-0000000000a1'>p</a></div>" } },
+        request: { method: 'POST', url: 'Observation' },
+      },
+    ]);
+    expect(put.body.entry[1].resource.subject.reference).toBe('Patient/put-named');
+    expect(put.body.entry[1].resource.text.div).toContain("href='Patient/put-named'");
+    // Identical conditional creates whose bodies their criteria do not match: one resource, the second answers with it.
+    const unmatched = { resourceType: 'Patient', identifier: [{ system: 'urn:cond2', value: 'body' }] };
+    const twice = await tx([
+      { resource: unmatched, request: { method: 'POST', url: 'Patient', ifNoneExist: 'identifier=urn:cond2|criteria' } },
+      { resource: unmatched, request: { method: 'POST', url: 'Patient', ifNoneExist: 'identifier=urn:cond2|criteria' } },
+    ]);
+    expect(twice.status).toBe(200);
+    expect(twice.body.entry.map((e: { response: { status: string } }) => e.response.status)).toEqual(['201', '200']);
+    expect(twice.body.entry[1].response.location).toBe(twice.body.entry[0].response.location);
+    expect(await count('Patient?identifier=urn:cond2|body')).toBe(1);
+    // A conditional create and a conditional update with the same criteria would both write one resource.
+    const both = await tx([
+      { resource: unmatched, request: { method: 'POST', url: 'Patient', ifNoneExist: 'identifier=urn:cond2|both' } },
+      { resource: unmatched, request: { method: 'PUT', url: 'Patient?identifier=urn:cond2|both' } },
+    ]);
+    expect(both.status).toBe(400);
+    // The failing entry is the one named, not the one that was running when the references were resolved.
+    const failing = await tx([
+      { resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } },
+      { resource: observation('Patient?identifier=urn:cond2|nobody'), request: { method: 'POST', url: 'Observation' } },
+    ]);
+    expect(failing.status).toBe(412);
+    expect(failing.body.issue[0].expression).toEqual(['Bundle.entry[1]']);
+    expect(failing.body.issue[0].diagnostics).not.toMatch(/entry\[0\]/);
+  });
+
   test('a transaction touches each resource once, and holds no batch or transaction', async () => {
     const existing = (await t.fhir('Patient', { body: { resourceType: 'Patient', identifier: [{ system: 'urn:once', value: 'X' }] } })).body;
     const tx = (entry: unknown[]) => t.fhir('', { body: { resourceType: 'Bundle', type: 'transaction', entry } });

@@ -329,6 +329,10 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
     }
     expect(entries.map((e) => e.request.method)).toEqual(['DELETE', 'POST', 'POST', 'POST']);
     expect(entries[0].request.url).toBe(`Basic/${ids[1]}`);
+    // _since is "at or after" its instant: a version written at exactly that instant is in.
+    const second = (await t.fhir(`Basic/${ids[2]}`)).body;
+    const atSince = await t.fhir(`Basic/${ids[2]}/_history?_since=${encodeURIComponent(second.meta.lastUpdated)}`);
+    expect(atSince.body.entry.map((e: { response: { etag: string } }) => e.response.etag)).toEqual(['W/"1"']);
     const system = await t.fhir(`_history?_since=${encodeURIComponent(since)}&_count=1000`);
     expect(system.body.entry.some((e: { request: { method: string; url: string } }) => e.request.method === 'DELETE' && e.request.url === `Basic/${ids[1]}`)).toBe(true);
   });

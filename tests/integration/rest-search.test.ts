@@ -349,6 +349,10 @@ describe.each(STORES)('search (%s)', (store) => {
     expect(ids(observations, 'include')).toEqual([]);
     expect(ids(await search('Patient/p1/$everything?_type=Observation,Practitioner'), 'include')).toEqual(['dr-a']);
     expect((await search('Patient/p1/$everything?_type=Practitioner')).total).toBe(0);
+    expect(ids(await search('Patient/p1/$everything?_type=Observation&_type=Encounter'))).toEqual(['e1', 'o1', 'o3', 'o4']);
+    // Invoked by POST, its parameters in a Parameters body.
+    const posted = await t.fhir('Patient/p1/$everything', { body: { resourceType: 'Parameters', parameter: [{ name: '_type', valueString: 'Encounter' }] } });
+    expect(ids(posted.body)).toEqual(['e1']);
 
     // Care dates: an Observation's date; the Patient has none to compare, and stays.
     expect(ids(await search('Patient/p1/$everything?_type=Observation,Patient&start=2024-01-01'))).toEqual(['o1', 'p1']);

@@ -1,4 +1,4 @@
-import type { Bundle, BundleEntry, BundleEntryResponse, Narrative, Reference, Resource } from 'fhir/r4.js';
+import type { Bundle, BundleEntry, BundleEntryResponse, Resource } from 'fhir/r4.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../fhir-request.js';
 import { FhirError, badRequest, conflict, outcome, preconditionFailed, tooLarge } from '../outcomes.js';
 import { route } from '../router.js';
@@ -6,7 +6,8 @@ import { ID_PATTERN } from '../resource-rules.js';
 import { conditionalLock, findMatches, ifNoneExistCriteria } from './conditional.js';
 import { resourceLock } from '../../storage/repository.js';
 import { coreElementTypes } from '../r4-definitions.js';
-import { rewriteElements } from '../typed-elements.js';
+import { writeResponse } from '../versioned-response.js';
+import { checkNoPlaceholders, conditionalReferences, rewriteLinks } from './bundle-links.js';
 
 type Method = FhirRequest['method'];
 
@@ -66,7 +67,8 @@ async function batch(ctx: FhirContext, requests: (FhirRequest | FhirError)[]): P
       responses.push({ response: { status: String(err.status), outcome: err.outcome } });
     }
   }
-  const bundle: Bundle = { resourceType: 'Bundle', type: 'batch-response', entry: responses };
+  const bundle: Bundle = { resourceType: 'Bundle', type: 'batch-response' };
+  if (responses.length) bundle.entry = responses;
   return { status: 200, resource: bundle };
 }
 
@@ -78,55 +80,90 @@ async function transaction(ctx: FhirContext, entries: BundleEntry[], requests: (
   if (duplicate) throw badRequest(`Two entries have the fullUrl ${duplicate}`, 'Bundle.entry.fullUrl');
   const identities = new Identities();
   valid.forEach((request, i) => identities.claim(literalIdentity(request), i));
+  const references = conditionalReferences(entries);
 
-  // Every lock the entries will ask for, taken at the start and in one order: two transactions over the same
-  // resources then queue instead of deadlocking. A conditional update that resolves to a resource takes its lock later.
-  const locks = valid.flatMap((request) => {
-    const identity = literalIdentity(request);
+  // Locks are taken in one order, the criteria of conditional entries and references first, then the resources, each
+  // set sorted, as every conditional write takes them: transactions over the same resources queue, not deadlock.
+  const conditional = new Map<string, number>();
+  for (const [i, request] of valid.entries()) {
     const criteria = conditionalCriteria(request);
-    return identity ? [resourceLock(...identity)] : criteria ? [conditionalLock(request.path, criteria)] : [];
-  });
+    if (!criteria) continue;
+    const lock = conditionalLock(request.path, criteria);
+    const other = conditional.get(lock);
+    // Identical conditional creates write one resource; any other pair would write, or delete, the same one twice.
+    if (other !== undefined && (request.method !== 'POST' || valid[other].method !== 'POST')) {
+      throw inEntry(badRequest(`Bundle.entry[${other}] has the same criteria: a transaction may touch a resource once`), i);
+    }
+    conditional.set(lock, i);
+  }
+  const criteriaLocks = [...conditional.keys(), ...[...references.keys()].map((reference) => conditionalLock(...splitConditional(reference)))];
   return ctx.repo.transaction(async (repo) => {
-    const scoped: FhirContext = { ...ctx, repo };
-    const targets = new Map<string, string>();
-    for (const [i, request] of valid.entries()) {
-      if (request.method !== 'POST' || !isCreate(request) || request.headers.ifNoneExist) continue;
-      request.assignedId = ctx.newId();
-      mapFullUrl(targets, entries[i], `${request.path}/${request.assignedId}`);
-    }
-    // What conditional deletes will delete, before any entry runs: a resource that another entry also touches.
-    for (const [i, request] of valid.entries()) {
-      const criteria = request.method === 'DELETE' ? conditionalCriteria(request) : undefined;
-      if (!criteria) continue;
-      const [match, more] = await findMatches(scoped, request.path, criteria).catch((err) => {
-        throw err instanceof FhirError ? inEntry(err, i) : err;
-      });
-      if (match && !more) identities.claim([request.path, match.id], i);
-    }
-    const order = valid.map((_, i) => i).sort((a, b) => ORDER[valid[a].method] - ORDER[valid[b].method] || a - b);
-    const results: BundleEntry[] = new Array(valid.length);
-    let resolved = false;
-    for (const i of order) {
-      const request = valid[i];
-      try {
-        // After the deletes and before the first create, what conditional entries and references designate is
-        // decided, so that every reference can be rewritten before anything refers to it.
-        if (!resolved && ORDER[request.method] >= ORDER.POST) {
-          await resolveConditionals(scoped, entries, valid, targets, identities);
-          resolved = true;
-        }
-        const response = await route(scoped, { ...request, body: rewriteLinks(request.body, targets) });
-        if (request.assignedId && request.method !== 'DELETE' && locationOf(response) !== `${request.path}/${request.assignedId}`) {
-          throw conflict('The conditional entry matched another resource once the transaction had created or changed resources');
-        }
-        results[i] = responseEntry(scoped, response);
-      } catch (err) {
-        throw err instanceof FhirError ? inEntry(err, i) : err;
+    const matched = await conditionalWrites({ ...ctx, repo }, valid, identities);
+    const literal = valid.map(literalIdentity).filter((identity): identity is [string, string] => identity !== undefined);
+    const resourceLocks = [...literal, ...matched].map((identity) => resourceLock(...identity));
+    return repo.transaction((locked) => run({ ...ctx, repo: locked }, entries, valid, identities, references), [...new Set(resourceLocks)].sort());
+  }, criteriaLocks);
+}
+
+/**
+ * The resources that conditional updates and deletes match before any entry runs, to be locked with the others; a
+ * conditional delete's is its identity in the transaction.
+ */
+async function conditionalWrites(ctx: FhirContext, requests: FhirRequest[], identities: Identities): Promise<[string, string][]> {
+  const matched: [string, string][] = [];
+  for (const [i, request] of requests.entries()) {
+    const criteria = request.method === 'POST' ? undefined : conditionalCriteria(request);
+    if (!criteria) continue;
+    const [match, more] = await findMatches(ctx, request.path, criteria).catch((err) => {
+      throw err instanceof FhirError ? inEntry(err, i) : err;
+    });
+    if (!match || more) continue;
+    matched.push([request.path, match.id]);
+    if (request.method === 'DELETE') identities.claim([request.path, match.id], i);
+  }
+  return matched;
+}
+
+/** The entries in the order of R4 http.html#trules, under the transaction's locks. */
+async function run(
+  ctx: FhirContext,
+  entries: BundleEntry[],
+  requests: FhirRequest[],
+  identities: Identities,
+  references: Map<string, number>,
+): Promise<FhirResponse> {
+  const targets = new Map<string, string>();
+  for (const [i, request] of requests.entries()) {
+    const identity = literalIdentity(request);
+    if (identity) mapFullUrl(targets, entries[i], identity.join('/'));
+    if (request.method !== 'POST' || !isCreate(request) || request.headers.ifNoneExist) continue;
+    request.assignedId = ctx.newId();
+    mapFullUrl(targets, entries[i], `${request.path}/${request.assignedId}`);
+  }
+  const order = requests.map((_, i) => i).sort((a, b) => ORDER[requests[a].method] - ORDER[requests[b].method] || a - b);
+  const results: BundleEntry[] = new Array(requests.length);
+  let answered: Map<number, string> | undefined;
+  for (const i of order) {
+    const request = requests[i];
+    // After the deletes and before the first create, what conditional entries and references designate is decided,
+    // so that every reference can be rewritten before anything refers to it.
+    if (!answered && ORDER[request.method] >= ORDER.POST) answered = await resolveConditionals(ctx, entries, requests, targets, identities, references);
+    try {
+      const earlier = answered?.get(i);
+      const response = earlier
+        ? writeResponse(ctx, 200, (await ctx.repo.readCurrent(request.path, earlier))!, {})
+        : await route(ctx, { ...request, body: rewriteLinks(request.body, targets, baseOf(entries[i].fullUrl, ctx.baseUrl)) });
+      if (request.assignedId && request.method !== 'DELETE' && locationOf(response) !== `${request.path}/${request.assignedId}`) {
+        throw conflict('The conditional entry matched another resource once the transaction had created or changed resources');
       }
+      results[i] = responseEntry(ctx, response);
+    } catch (err) {
+      throw err instanceof FhirError ? inEntry(err, i) : err;
     }
-    const bundle: Bundle = { resourceType: 'Bundle', type: 'transaction-response', entry: results };
-    return { status: 200, resource: bundle };
-  }, locks);
+  }
+  const bundle: Bundle = { resourceType: 'Bundle', type: 'transaction-response' };
+  if (results.length) bundle.entry = results;
+  return { status: 200, resource: bundle };
 }
 
 /**
@@ -171,7 +208,7 @@ const isCreate = (request: FhirRequest) => isTypeLevel(request) && request.body 
  * Decides the resources that conditional creates and updates will write, and that conditional references name, so
  * that `urn:uuid:` fullUrls and references such as `Patient?identifier=…` can be rewritten to `Type/id` throughout
  * the Bundle. Runs under the transaction's locks, after its deletes. Conditional creates with the same criteria
- * write one resource: the first creates it, the others find it.
+ * write one resource: the first creates it; the entries it answers for are returned, with the id they answer with.
  */
 async function resolveConditionals(
   ctx: FhirContext,
@@ -179,8 +216,10 @@ async function resolveConditionals(
   requests: FhirRequest[],
   targets: Map<string, string>,
   identities: Identities,
-): Promise<void> {
+  references: Map<string, number>,
+): Promise<Map<number, string>> {
   const created = new Map<string, string>();
+  const answered = new Map<number, string>();
   for (const [i, request] of requests.entries()) {
     const criteria = conditionalCriteria(request);
     if (!criteria || request.method === 'DELETE') continue;
@@ -189,15 +228,17 @@ async function resolveConditionals(
     });
     if (more) throw inEntry(preconditionFailed(`The criteria matched several ${request.path} resources; they must select one`), i);
     const lock = conditionalLock(request.path, criteria);
+    const earlier = request.method === 'POST' && !match ? created.get(lock) : undefined;
     // A create's id is the server's to give; an update's is the body's, if it names one.
-    const id = match?.id ?? created.get(lock) ?? (request.method === 'PUT' ? (request.body as Resource).id : undefined) ?? ctx.newId();
-    if (!match && request.method === 'POST') created.set(lock, id);
-    if (request.method === 'PUT') identities.claim([request.path, id], i);
+    const id = match?.id ?? earlier ?? (request.method === 'PUT' ? (request.body as Resource).id : undefined) ?? ctx.newId();
+    if (earlier) answered.set(i, earlier);
+    else if (request.method === 'PUT' || !match) identities.claim([request.path, id], i);
+    if (request.method === 'POST' && !match && !earlier) created.set(lock, id);
     request.assignedId = id;
     mapFullUrl(targets, entries[i], `${request.path}/${id}`);
   }
-  for (const [reference, i] of conditionalReferences(entries)) {
-    const [type, criteria] = reference.split('?', 2);
+  for (const [reference, i] of references) {
+    const [type, criteria] = splitConditional(reference);
     const matches = await findMatches(ctx, type, criteria).catch((err) => {
       throw err instanceof FhirError ? inEntry(err, i) : err;
     });
@@ -206,6 +247,18 @@ async function resolveConditionals(
     }
     targets.set(reference, `${type}/${matches[0].id}`);
   }
+  return answered;
+}
+
+/** `Patient?identifier=x` as its type and criteria. */
+function splitConditional(reference: string): [string, string] {
+  const q = reference.indexOf('?');
+  return [reference.slice(0, q), reference.slice(q + 1)];
+}
+
+/** The base a relative reference in an entry resolves against (R4 bundle.html#references): its fullUrl's, or ours. */
+function baseOf(fullUrl: string | undefined, serverBase: string): string {
+  return /^(https?:\/\/.+)\/[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.exec(fullUrl ?? '')?.[1] ?? serverBase;
 }
 
 function mapFullUrl(targets: Map<string, string>, entry: BundleEntry, target: string): void {
@@ -215,69 +268,6 @@ function mapFullUrl(targets: Map<string, string>, entry: BundleEntry, target: st
 /** `Type/id` of the resource a write answered with, from its Location. */
 function locationOf(response: FhirResponse): string | undefined {
   return /([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})\/_history\//.exec(response.headers?.Location ?? '')?.[1];
-}
-
-/** The conditional references (`Patient?identifier=…`) of the entries, each with the first entry it is in. */
-function conditionalReferences(entries: BundleEntry[]): Map<string, number> {
-  const found = new Map<string, number>();
-  entries.forEach((entry, i) => {
-    for (const reference of referencesOf(entry.resource)) if (/^[A-Z][A-Za-z]+\?./.test(reference) && !found.has(reference)) found.set(reference, i);
-  });
-  return found;
-}
-
-/** Every Reference.reference of a resource (and of those it contains). */
-function referencesOf(resource: unknown): string[] {
-  const found: string[] = [];
-  if (!resource) return found;
-  rewriteElements(structuredClone(resource), coreElementTypes(), REFERENCE, (value) => {
-    const reference = (value as Reference | null)?.reference;
-    if (typeof reference === 'string') found.push(reference);
-    return value;
-  });
-  return found;
-}
-
-const REFERENCE = new Set(['Reference']);
-const LINKS = new Set(['Reference', 'uri', 'url', 'canonical', 'oid', 'uuid', 'Narrative']);
-
-/**
- * The body with the links a transaction decided rewritten (R4 http.html#trules: "Servers SHALL replace all matching
- * links in the bundle, whether they are found in the resource ids, resource references, elements of type uri, url,
- * oid, uuid, and <a href="" & <img src="" in the narrative"). A placeholder (`urn:uuid:`, `urn:oid:`) left in a
- * reference names no entry of the Bundle: an error, not a link to store.
- */
-function rewriteLinks(body: unknown, targets: Map<string, string>): unknown {
-  if (!body || typeof body !== 'object') return body;
-  const copy = structuredClone(body);
-  rewriteElements(copy, coreElementTypes(), LINKS, (value, type) => {
-    if (type === 'Reference') {
-      const reference = (value as Reference | null)?.reference;
-      if (typeof reference !== 'string') return value;
-      const target = targets.get(reference);
-      if (target === undefined && PLACEHOLDER.test(reference)) throw badRequest(`The reference ${reference} names no entry of the Bundle (no entry has it as fullUrl)`);
-      return target === undefined ? value : { ...(value as Reference), reference: target };
-    }
-    if (type === 'Narrative') {
-      const narrative = value as Narrative | null;
-      if (typeof narrative?.div !== 'string') return value;
-      const div = narrative.div.replace(/\b(href|src)="([^"]+)"/g, (link, attribute: string, url: string) => {
-        const target = targets.get(url);
-        return target === undefined ? link : `${attribute}="${target}"`;
-      });
-      return { ...narrative, div };
-    }
-    return typeof value === 'string' ? (targets.get(value) ?? value) : value;
-  });
-  return copy;
-}
-
-const PLACEHOLDER = /^urn:(uuid|oid):/;
-
-/** A batch's entries stand alone (R4 http.html#brules): a placeholder reference in one names nothing. */
-function checkNoPlaceholders(body: unknown): void {
-  const placeholder = referencesOf(body).find((reference) => PLACEHOLDER.test(reference));
-  if (placeholder) throw badRequest(`The reference ${placeholder} is a placeholder: entries of a batch cannot refer to each other (use a transaction)`);
 }
 
 function entryRequest(entry: BundleEntry, index: number): FhirRequest | FhirError {

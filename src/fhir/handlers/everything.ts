@@ -21,7 +21,8 @@ export async function everything(ctx: FhirContext, req: FhirRequest, id?: string
   const base = `${ctx.baseUrl}/Patient${id ? `/${id}` : ''}/$everything`;
   const param = (name: string) => req.query.find(([k]) => k === name)?.[1];
   const applied: [string, string][] = [];
-  const requested = param('_type')?.split(',').map((t) => t.trim()).filter(Boolean);
+  const typeParams = req.query.filter(([k]) => k === '_type');
+  const requested = typeParams.length ? typeParams.flatMap(([, v]) => v.split(',')).map((t) => t.trim()).filter(Boolean) : undefined;
   for (const t of requested ?? []) if (!ctx.resourceTypes.has(t)) throw badRequest(`Unknown resource type '${t}' in _type`, '_type');
   if (requested) applied.push(['_type', requested.join(',')]);
   const compartmentTypes = ['Patient', ...Object.keys(patientCompartmentParams())];

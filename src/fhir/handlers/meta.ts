@@ -57,13 +57,14 @@ export async function metaChange(
       const edit = (list: Coding[] | undefined, changes: Coding[] | undefined) => {
         if (!changes?.length) return list;
         const kept = (list ?? []).filter((c) => !changes.some((x) => same(c, x)));
-        return mode === 'add' ? [...kept, ...changes] : kept;
+        // Each coding once, even when the input repeats it.
+        return mode === 'add' ? [...kept, ...changes.filter((c, i) => changes.findIndex((x) => same(c, x)) === i)] : kept;
       };
       meta.tag = edit(meta.tag, input.tag);
       meta.security = edit(meta.security, input.security);
       if (input.profile?.length) {
         const kept = (meta.profile ?? []).filter((p) => !input.profile!.includes(p));
-        meta.profile = mode === 'add' ? [...kept, ...input.profile] : kept;
+        meta.profile = mode === 'add' ? [...kept, ...new Set(input.profile)] : kept;
       }
       for (const key of ['tag', 'security', 'profile'] as const) if (!meta[key]?.length) delete meta[key];
       const changed = { ...version.resource!, meta, id } as Resource & { id: string };

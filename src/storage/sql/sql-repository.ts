@@ -339,7 +339,7 @@ export class SqlRepository implements Repository {
     };
     filter('type = ?', query.type);
     filter('id = ?', query.id);
-    filter('last_updated > ?', query.since);
+    filter('last_updated >= ?', query.since); // "at or after the given instant" (R4 http.html#history)
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = await this.client.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM resource_versions ${clause}`, params);
     const direction = query.cursor?.direction ?? 'next';
