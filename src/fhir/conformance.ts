@@ -1,11 +1,11 @@
 import type { Bundle, BundleEntry, Resource } from 'fhir/r4.js';
 import { preferences, type FhirContext, type FhirRequest, type FhirResponse } from './fhir-request.js';
-import { badRequest, methodNotAllowed, notFound, outcome } from './outcomes.js';
+import { badRequest, methodNotAllowed, notFound, outcome, unsupportedMediaType } from './outcomes.js';
 import { validate } from './handlers/validate.js';
 import { normalizeText } from '../storage/index-rows.js';
 import { subset } from './subset.js';
 import type { SummaryMode } from './search/parse-search.js';
-import { checkId } from './resource-rules.js';
+import { checkId, checkText } from './resource-rules.js';
 import { requirePermission } from './access-policy.js';
 
 /** Where the definitions the server uses come from: the R4 core and the loaded packages (the IG's, integrators'). */
@@ -37,7 +37,7 @@ const MATCHERS: Record<string, { type: 'uri' | 'string' | 'token'; value: (r: Ca
   type: { type: 'token', value: (r) => r.type, types: ['StructureDefinition'], system: 'http://hl7.org/fhir/fhir-types' },
 };
 
-const MODIFIERS = { uri: ['below', 'missing'], string: ['exact', 'contains', 'missing'], token: ['missing'] };
+const MODIFIERS = { uri: ['below', 'above', 'missing'], string: ['exact', 'contains', 'missing'], token: ['missing'] };
 const SUMMARY_MODES = new Set(['true', 'text', 'data', 'count', 'false']);
 /** Parameters of a search's shape rather than its matches. */
 const IGNORED = new Set(['_format', '_pretty', '_total']);
@@ -79,6 +79,9 @@ function read(ctx: FhirContext, type: string, id: string): FhirResponse {
 }
 
 function search(ctx: FhirContext, req: FhirRequest, type: string): FhirResponse {
+  if (req.body !== undefined) {
+    throw unsupportedMediaType('Search parameters go in the URL, or with POST _search in a form body (application/x-www-form-urlencoded)');
+  }
   let matches = [...all(ctx, type)];
   let count = ctx.settings.defaultPageSize;
   let offset = 0;
@@ -118,6 +121,8 @@ function search(ctx: FhirContext, req: FhirRequest, type: string): FhirResponse 
         continue;
       }
       if (modifier && !MODIFIERS[matcher.type].includes(modifier)) throw badRequest(`Modifier :${modifier} is not supported on ${code}`, name);
+      if (value === '') throw badRequest(`Search parameter ${name} has an empty value`, name);
+      checkText(value, `Search parameter ${name}`);
       const wanted = value.split(',');
       matches = matches.filter((r) =>
         wanted.some((w) =>
@@ -130,12 +135,18 @@ function search(ctx: FhirContext, req: FhirRequest, type: string): FhirResponse 
     }
     applied.push([name, value]);
   }
-  if (summary === 'count') return { status: 200, resource: { resourceType: 'Bundle', type: 'searchset', total: matches.length } as Bundle };
+  const ignoredOutcome = (): BundleEntry[] =>
+    ignored.length ? [{ resource: outcome('warning', 'not-supported', `Parameters ignored: ${ignored.join('; ')}`), search: { mode: 'outcome' } }] : [];
+  if (summary === 'count') {
+    const counted: Bundle = { resourceType: 'Bundle', type: 'searchset', total: matches.length };
+    if (ignored.length) counted.entry = ignoredOutcome();
+    return { status: 200, resource: counted };
+  }
   if (sort.length) matches.sort((a, b) => compareBy(sort, a, b));
   const link = (at: number) => `${ctx.baseUrl}/${type}?${new URLSearchParams([...applied, ['_count', String(count)], ['_offset', String(at)]]).toString()}`;
   const page = matches.slice(offset, offset + count);
   const entries = page.map((r): BundleEntry => ({ fullUrl: `${ctx.baseUrl}/${type}/${r.id}`, resource: subset(r, summary, elements), search: { mode: 'match' } }));
-  if (ignored.length) entries.push({ resource: outcome('warning', 'not-supported', `Parameters ignored: ${ignored.join('; ')}`), search: { mode: 'outcome' } });
+  entries.push(...ignoredOutcome());
   const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', total: matches.length, link: [{ relation: 'self', url: link(offset) }] };
   if (entries.length) bundle.entry = entries;
   // The definitions do not change while the server runs, so offsets are stable links. A page of none has no next.
@@ -170,7 +181,10 @@ function matches1(matcher: (typeof MATCHERS)[string], modifier: string | undefin
   }
   if (kind === 'uri') {
     const [url] = wanted.split('|'); // url|version: the version is matched by the version parameter
-    if (modifier === 'below') return actual.startsWith(url);
+    // By whole path segments, as for stored resources.
+    const under = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith('/') ? parent : `${parent}/`);
+    if (modifier === 'below') return under(actual, url);
+    if (modifier === 'above') return under(url, actual);
     return actual === url;
   }
   return actual === wanted;

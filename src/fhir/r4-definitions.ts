@@ -103,3 +103,8 @@ export function isRepeatingElement(path: string): boolean | undefined {
   const max = (cache.get(key) as Map<string, string>).get(path);
   return max === undefined ? undefined : max !== '1' && max !== '0';
 }
+
+/** Whether a path of the R4 definitions names a choice element, given without its `[x]`: `Patient.deceased`. */
+export function isChoiceElement(path: string): boolean {
+  return coreElementTypes().get(`${path}[x]`) !== undefined;
+}

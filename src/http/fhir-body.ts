@@ -10,9 +10,13 @@ const MAX_DEPTH = 100;
  * POST _search. The body is read raw and parsed here, so every failure becomes a FHIR error with a clear status.
  */
 export async function readBody(req: Request, maxBytes: number): Promise<{ body?: unknown; contentType?: string; form?: [string, string][] }> {
-  const contentType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+  const [mediaType, ...parameters] = (req.headers['content-type'] ?? '').split(';');
+  const contentType = mediaType.trim().toLowerCase() || undefined;
   const raw = await readRaw(req, maxBytes);
   if (raw.length === 0) return { contentType };
+  // application/fhir+json; fhirVersion=3.0 is a resource of another FHIR version (R4 http.html#version-parameter).
+  const version = parameters.map((p) => p.trim().split('=')).find(([name]) => name.toLowerCase() === 'fhirversion')?.[1];
+  if (version !== undefined && !/^"?4\.0(\.\d+)?"?$/.test(version.trim())) throw unsupportedMediaType(`This server speaks FHIR 4.0 (R4), not fhirVersion=${version}`);
   if (contentType === 'application/x-www-form-urlencoded') return { contentType, form: [...new URLSearchParams(raw.toString('utf8'))] };
   if (!contentType || !JSON_TYPES.has(contentType)) {
     if (contentType?.includes('xml')) throw unsupportedMediaType('This server speaks FHIR JSON only: send application/fhir+json');
@@ -21,6 +25,7 @@ export async function readBody(req: Request, maxBytes: number): Promise<{ body?:
   if (contentType === 'application/json-patch+json' && req.method !== 'PATCH') {
     throw unsupportedMediaType(`A JSON Patch is sent with PATCH, not ${req.method}: send a resource as application/fhir+json`);
   }
+  checkNesting(raw);
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -60,19 +65,37 @@ function readRaw(req: Request, maxBytes: number): Promise<Buffer> {
 }
 
 /**
- * Rejects absurdly nested JSON before anything recursive walks it (FHIR resources nest a few dozen levels at most),
- * and text that no FHIR format or store can hold.
+ * Rejects absurdly nested JSON in its text, before it is parsed (FHIR resources nest a few dozen levels at most):
+ * parsing ten megabytes of nested arrays held the server for a second and a half.
  */
+function checkNesting(raw: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const byte = raw[i];
+    if (inString) {
+      if (byte === 0x5c) i++; // a backslash escapes the next character
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) {
+      inString = true;
+    } else if (byte === 0x7b || byte === 0x5b) {
+      if (++depth > MAX_DEPTH) throw badRequest(`The body nests deeper than ${MAX_DEPTH} levels`);
+    } else if (byte === 0x7d || byte === 0x5d) {
+      depth--;
+    }
+  }
+}
+
+/** Rejects text that no FHIR format or store can hold, in any value or key. */
 function checkContent(value: unknown): void {
-  const stack: [unknown, number][] = [[value, 0]];
+  const stack: unknown[] = [value];
   while (stack.length) {
-    const [node, depth] = stack.pop()!;
+    const node = stack.pop();
     if (typeof node === 'string') checkText(node, 'The body');
-    if (depth > MAX_DEPTH) throw badRequest(`The body nests deeper than ${MAX_DEPTH} levels`);
     if (!node || typeof node !== 'object') continue;
     for (const [key, child] of Object.entries(node)) {
       checkText(key, 'The body');
-      stack.push([child, depth + 1]);
+      stack.push(child);
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { FhirContext, FhirRequest, FhirResponse } from '../fhir/fhir-request.js';
-import { badRequest, methodNotAllowed } from '../fhir/outcomes.js';
+import { badRequest, methodNotAllowed, unsupportedMediaType } from '../fhir/outcomes.js';
 import { route } from '../fhir/router.js';
 import { readBody } from './fhir-body.js';
 import { negotiate, sendResource } from './negotiation.js';
@@ -37,6 +37,11 @@ async function toFhirRequest(req: Request, maxBodyBytes: number): Promise<FhirRe
   // An encoded slash (%2F) is part of a segment, and no id or name holds one: it would otherwise split it in two.
   if (segments.some((segment) => segment.includes('/'))) throw badRequest(`Malformed URL path: ${req.path} (an encoded / inside a segment)`);
   const path = segments.join('/');
+  // A form carries search or operation parameters (R4 http.html#search); as any other body it would be misread.
+  const last = segments[segments.length - 1] ?? '';
+  if (form && !(req.method === 'POST' && (last === '_search' || last.startsWith('$')))) {
+    throw unsupportedMediaType('A form body (application/x-www-form-urlencoded) is for POST _search and operations: send a resource as application/fhir+json');
+  }
   const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
   return {
     method: req.method as FhirRequest['method'],

@@ -47,3 +47,19 @@ export function emptyIndex(): SearchIndex {
 export function normalizeText(value: string): string {
   return value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
+
+/**
+ * Values of indexed columns (strings' normalized form, token codes and systems, uris, composite codes) are kept to
+ * their first 200 characters, at write and at query time. PostgreSQL refuses a B-tree entry over 2,704 bytes (a
+ * family name of 3,000 characters was a 500); past 200 characters, a search matches on the first 200.
+ */
+export const INDEXED_LENGTH = 200;
+
+export function indexedKey(value: string): string;
+export function indexedKey(value: string | null): string | null;
+export function indexedKey(value: string | null): string | null {
+  if (value === null || value.length <= INDEXED_LENGTH) return value;
+  // Not between the two halves of a surrogate pair.
+  const end = /[\uD800-\uDBFF]/.test(value[INDEXED_LENGTH - 1]) ? INDEXED_LENGTH - 1 : INDEXED_LENGTH;
+  return value.slice(0, end);
+}

@@ -113,7 +113,8 @@ export function sortKeyKinds(sort: SortRule[]): KeyKind[] {
   const kinds = sort.flatMap((rule): KeyKind[] => {
     if (rule.index === 'id') return ['string'];
     if (rule.index === 'last-updated') return ['integer'];
-    return ['integer', rule.index === 'date' || rule.index === 'number' || rule.index === 'quantity' ? 'number' : 'string'];
+    // Dates are BIGINT milliseconds; numbers and quantities DOUBLE PRECISION.
+    return ['integer', rule.index === 'date' ? 'integer' : rule.index === 'number' || rule.index === 'quantity' ? 'number' : 'string'];
   });
   return [...kinds, 'string', 'string'];
 }
@@ -126,7 +127,11 @@ export function cursorFits(keys: PageCursor['keys'], kinds: KeyKind[]): boolean 
   return (
     keys.length === kinds.length &&
     keys.every((key, i) =>
-      kinds[i] === 'string' ? typeof key === 'string' : kinds[i] === 'integer' ? Number.isSafeInteger(key) : typeof key === 'number' && Number.isFinite(key),
+      kinds[i] === 'string'
+        ? typeof key === 'string'
+        : kinds[i] === 'integer'
+          ? Number.isSafeInteger(key)
+          : typeof key === 'number' && Number.isFinite(key),
     )
   );
 }

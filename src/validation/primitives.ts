@@ -5,9 +5,7 @@
 
 const RE: Record<string, RegExp> = {
   // Regexes from the R4 datatypes page (and the fhir-type regex extensions of the R4 StructureDefinitions).
-  code: /^[^\s]+( [^\s]+)*$/,
   id: /^[A-Za-z0-9\-.]{1,64}$/,
-  oid: /^urn:oid:[0-2](\.(0|[1-9][0-9]*))+$/,
   uuid: /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   uri: /^\S*$/,
   date: /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$/,
@@ -85,11 +83,13 @@ export function checkPrimitive(type: string, value: unknown): string | undefined
   }
   if (type === 'uri') {
     if (!RE.uri.test(value)) return `URI values cannot have whitespace ('${value}')`;
-    if (value.startsWith('urn:oid:') && !RE.oid.test(value)) return `OIDs must be valid (${value})`;
+    if (value.startsWith('urn:oid:') && !isOid(value)) return `OIDs must be valid (${excerpt(value)})`;
     if (value.startsWith('urn:uuid:') && !RE.uuid.test(value)) return `UUIDs must be valid and lowercase (${value.slice(9)})`;
     return undefined;
   }
   if (type === 'base64Binary') return isBase64(value) ? undefined : `The value '${excerpt(value)}' is not a valid Base64 value`;
+  if (type === 'code') return isCode(value) ? undefined : `The value '${excerpt(value)}' is not a valid code`;
+  if (type === 'oid') return isOid(value) ? undefined : `The value '${excerpt(value)}' is not a valid oid`;
   const re = RE[type];
   if (re && !re.test(value)) {
     if (type === 'id') return `Invalid id: '${value}'`;
@@ -115,6 +115,23 @@ function isBase64(value: string): boolean {
     else if (digits % 4 !== 0 || !/\s/.test(value[i])) return false;
   }
   return digits > 0 && digits % 4 === 0;
+}
+
+/*
+ * R4's regexes for code, `[^\s]+( [^\s]+)*`, and oid, `urn:oid:[0-2](\.(0|[1-9][0-9]*))+`, repeat a group: V8's
+ * regex engine goes one level deeper for each repetition, and overflowed its stack on a few megabytes. The same
+ * rules without repeated groups:
+ */
+
+/** Words of anything but whitespace, single spaces between them. */
+function isCode(value: string): boolean {
+  return value[0] !== ' ' && value[value.length - 1] !== ' ' && !value.includes('  ') && !/[^\S ]/.test(value);
+}
+
+function isOid(value: string): boolean {
+  if (!value.startsWith('urn:oid:')) return false;
+  const [root, ...arcs] = value.slice('urn:oid:'.length).split('.');
+  return /^[0-2]$/.test(root) && arcs.length > 0 && arcs.every((arc) => /^(0|[1-9][0-9]*)$/.test(arc));
 }
 
 /** A value as quoted in a message: an attachment's megabytes would make the message as large. */

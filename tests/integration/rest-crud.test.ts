@@ -126,9 +126,15 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
       [`Patient?_sort=birthdate&_cursor=${cursor(['abc', 'x', 'y', 'z'])}`, {}, 400],
       [`Patient?_sort=birthdate&_cursor=${cursor([0, 'abc', 'Patient', 'x'])}`, {}, 400],
       [`_history?_cursor=${cursor([1e308, 'Patient', 'x', 1])}`, {}, 400],
+      [`Observation?_sort=date&_cursor=${cursor([0, 1.5, 'Observation', 'x'])}`, {}, 400],
+      [`Patient?_cursor=${cursor(['Pat\u0000ient', 'a'])}`, {}, 400],
+      [`Patient/$everything?_cursor=${cursor(['Patient'])}`, {}, 400],
       ['Patient/_search', { body: { name: 'x' } }, 415],
       ['Patient', { body: [{ op: 'add', path: '/active', value: true }], headers: { 'content-type': 'application/json-patch+json' } }, 415],
       ['metadata', { method: 'PUT', body: patient('X') }, 405],
+      ['Patient', { body: 'name=x', raw: true, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415],
+      ['Patient', { method: 'DELETE', body: 'name=x', raw: true, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415],
+      ['Patient', { body: patient('X'), headers: { 'content-type': 'application/fhir+json; fhirVersion=3.0' } }, 415],
       ['Patient/x%2F_history%2F1', {}, 400],
       ['Patient?name:fuzzy=x', {}, 400],
       ['metadata?_format=xml', {}, 406],
@@ -273,6 +279,38 @@ describe.each(STORES)('REST CRUD and versioning (%s)', (store) => {
     expect((await add('Patient.gender', 'foo', { valueString: 'v' })).status).toBe(422);
     expect((await add('Patient', '__proto__', { valueString: 'v' })).status).toBe(400);
     expect((await t.fhir(`Patient/${created.id}`)).body.meta.versionId).toBe('4');
+  });
+
+  test('FHIRPath Patch on choice elements, by their name without the type; no regular expressions in paths', async () => {
+    const created = (await t.fhir('Observation', { body: { resourceType: 'Observation', status: 'final', code: { text: 'c' }, valueQuantity: { value: 1, unit: 'kg' } } })).body;
+    const patch = (...operations: { type: string; path: string; name?: string; value?: Record<string, unknown> }[]) =>
+      t.fhir(`Observation/${created.id}`, {
+        method: 'PATCH',
+        body: {
+          resourceType: 'Parameters',
+          parameter: operations.map((o) => ({
+            name: 'operation',
+            part: [
+              { name: 'type', valueCode: o.type },
+              { name: 'path', valueString: o.path },
+              ...(o.name ? [{ name: 'name', valueString: o.name }] : []),
+              ...(o.value ? [{ name: 'value', ...o.value }] : []),
+            ],
+          })),
+        },
+      });
+    const replaced = await patch({ type: 'replace', path: 'Observation.value', value: { valueQuantity: { value: 2, unit: 'kg' } } });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.valueQuantity.value).toBe(2);
+    const retyped = await patch({ type: 'replace', path: 'Observation.value', value: { valueString: 'two' } });
+    expect(retyped.body.valueString).toBe('two');
+    expect(retyped.body.valueQuantity).toBeUndefined();
+    const deleted = await patch({ type: 'delete', path: 'Observation.value' });
+    expect(deleted.body.valueString).toBeUndefined();
+    const added = await patch({ type: 'add', path: 'Observation', name: 'effective', value: { valueDateTime: '2024-05-17' } });
+    expect(added.body.effectiveDateTime).toBe('2024-05-17');
+    expect((await patch({ type: 'add', path: 'Observation', name: 'effective', value: { valueDateTime: '2024-05-18' } })).status).toBe(422);
+    expect((await patch({ type: 'delete', path: "Observation.code.where(text.matches('^(c+)+$'))" })).status).toBe(400);
   });
 
   test('If-Match takes a list of ETags, or * for any current version', async () => {

@@ -55,6 +55,15 @@ describe('structure (FHIR R4 §2.6 JSON representation)', () => {
     expect(binary(`AAAA${' AAAA'.repeat(24)}!`)).toEqual([`Binary.data: The value '${`AAAA${' AAAA'.repeat(24)}`.slice(0, 100)}…' is not a valid Base64 value`]);
   });
 
+  it('checks codes and OIDs of megabytes without overflowing the stack, as R4\'s regexes say', async () => {
+    const v = await coreValidator();
+    const shape = (resource: Record<string, unknown>) => errors(v.validate(resource, { shapeOnly: true }));
+    expect(shape(patient({ identifier: [{ system: `urn:oid:1${'.1'.repeat(2_000_000)}` }] }))).toEqual([]);
+    expect(shape(patient({ identifier: [{ system: 'urn:oid:1.02' }] }))).toEqual(['Patient.identifier[0].system: OIDs must be valid (urn:oid:1.02)']);
+    expect(shape(patient({ language: `a${' a'.repeat(3_000_000)}` }))).toEqual([]);
+    expect(shape(patient({ language: 'fr  CA' })).join()).toContain('not a valid code');
+  });
+
   it('checks choice types by their property name', async () => {
     const v = await coreValidator();
     const ok = { resourceType: 'Observation', text, status: 'final', code: { text: 'x' }, valueQuantity: { value: 1 } };

@@ -10,7 +10,7 @@ import { expected, withVersionCheck } from './write.js';
 import { checkExpectedVersion, resourceLock } from '../../storage/repository.js';
 import { requirePermission, requireVisible } from '../access-policy.js';
 import { enforceOnWrite } from '../profile-enforcement.js';
-import { isRepeatingElement } from '../r4-definitions.js';
+import { isChoiceElement, isRepeatingElement } from '../r4-definitions.js';
 
 /**
  * patch: PATCH [type]/[id] with a JSON Patch document or a FHIRPath Patch Parameters resource
@@ -78,6 +78,7 @@ const ELEMENT_NAME = /^[a-z][A-Za-z0-9]*$/;
 
 interface FhirPathNode {
   data: unknown;
+  fhirNodeDataType?: string;
   /** The element's definition path: its type (`HumanName`), or a backbone element's path (`Patient.contact`). */
   path?: string;
   parentResNode?: { data: Record<string, unknown> } | null;
@@ -104,10 +105,13 @@ function applyFhirPathPatch(parameters: Parameters, target: Resource): unknown {
         }
         const container = node.data as Record<string, unknown>;
         const value = valueOf(part('value'), n);
-        const existing = container[name];
+        // A choice (deceased[x]) is named in JSON by the type of its value: deceasedBoolean.
+        const choice = isChoiceElement(`${node.path}.${name}`);
+        const key = choice ? choiceKey(name, part('value'), n) : name;
+        const present = choice ? Object.keys(container).some((k) => k.startsWith(name) && /[A-Z]/.test(k.charAt(name.length))) : container[name] !== undefined;
         // A repeating element is a list in JSON even with one item; one that does not repeat can be added only once.
-        if (isRepeatingElement(`${node.path}.${name}`)) container[name] = [...(Array.isArray(existing) ? existing : []), value];
-        else if (existing === undefined) container[name] = value;
+        if (isRepeatingElement(`${node.path}.${name}`)) container[key] = [...(Array.isArray(container[key]) ? (container[key] as unknown[]) : []), value];
+        else if (!present) container[key] = value;
         else throw unprocessable(`FHIRPath Patch add (operation ${n}): ${path}.${name} exists already and does not repeat`);
         break;
       }
@@ -130,9 +134,12 @@ function applyFhirPathPatch(parameters: Parameters, target: Resource): unknown {
         if (nodes.length === 1) replaceNode(nodes[0], undefined);
         break;
       }
-      case 'replace':
-        replaceNode(single(nodes, path, n), valueOf(part('value'), n));
+      case 'replace': {
+        const node = single(nodes, path, n);
+        // A choice takes the name of its new value's type: valueQuantity replaced by a valueString is valueString.
+        replaceNode(node, valueOf(part('value'), n), choiceOf(node) ? choiceKey(node.propName!, part('value'), n) : undefined);
         break;
+      }
       default:
         throw badRequest(`Unknown FHIRPath Patch operation type '${type}'`);
     }
@@ -141,6 +148,8 @@ function applyFhirPathPatch(parameters: Parameters, target: Resource): unknown {
 }
 
 function select(target: Resource, path: string): FhirPathNode[] {
+  // A regular expression runs on the thread that serves every request: one that backtracks would stall them all.
+  if (/\b(matches|replaceMatches)\s*\(/.test(path)) throw badRequest(`FHIRPath Patch paths take no regular expressions (matches, replaceMatches): ${path}`);
   try {
     return fhirpath.evaluate(target, path, undefined, r4Model, { resolveInternalTypes: false }) as FhirPathNode[];
   } catch (err) {
@@ -162,10 +171,14 @@ function listOf(nodes: FhirPathNode[], path: string, n: number): unknown[] {
   return list;
 }
 
-function replaceNode(node: FhirPathNode, value: unknown): void {
+/**
+ * Replaces (or, given no value, deletes) the element a node is. A choice element is found under its JSON name
+ * (valueQuantity for Observation.value) and, replaced, takes `newKey`.
+ */
+function replaceNode(node: FhirPathNode, value: unknown, newKey?: string): void {
   const parent = node.parentResNode?.data;
-  const name = node.propName;
-  if (!parent || !name) throw unprocessable('FHIRPath Patch cannot change the resource root');
+  if (!parent || !node.propName) throw unprocessable('FHIRPath Patch cannot change the resource root');
+  const name = choiceOf(node) ?? node.propName;
   const current = parent[name];
   if (Array.isArray(current) && typeof node.index === 'number') {
     if (value === undefined) current.splice(node.index, 1);
@@ -173,8 +186,25 @@ function replaceNode(node: FhirPathNode, value: unknown): void {
   } else if (value === undefined) {
     delete parent[name];
   } else {
-    parent[name] = value;
+    delete parent[name];
+    parent[newKey ?? name] = value;
   }
+}
+
+/** The JSON name of a choice element a node is (`valueQuantity` for `Observation.value`), if it is one. */
+function choiceOf(node: FhirPathNode): string | undefined {
+  const parent = node.parentResNode?.data;
+  const type = node.fhirNodeDataType;
+  if (!parent || !node.propName || node.propName in parent || !type) return undefined;
+  const key = `${node.propName}${type[0].toUpperCase()}${type.slice(1)}`;
+  return key in parent ? key : undefined;
+}
+
+/** A choice element's JSON name for the value a patch gives it: `value` with a valueString is `valueString`. */
+function choiceKey(name: string, part: ParametersParameter | undefined, n: number): string {
+  const key = part && Object.keys(part).find((k) => k.startsWith('value'));
+  if (!key) throw badRequest(`FHIRPath Patch operation ${n}: a value for the choice element ${name} needs its type, as value[x]`);
+  return `${name}${key.slice('value'.length)}`;
 }
 
 /** A patch value: a value[x], or parts that build a complex element (R4 fhirpatch.html#parameters). */

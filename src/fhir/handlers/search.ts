@@ -30,9 +30,6 @@ export async function search(ctx: FhirContext, req: FhirRequest, type: string | 
   const allowed = searchRestriction(ctx, types.length ? types : [...ctx.resourceTypes], 's');
   if (ctx.access) parsed.query.types = allowed.types;
   if (allowed.condition) parsed.query.conditions.push(allowed.condition);
-  if (parsed.query.cursor && !cursorFits(parsed.query.cursor.keys, sortKeyKinds(parsed.query.sort))) {
-    throw badRequest('The _cursor does not belong to this search: use the links the server returned', '_cursor');
-  }
   const typeParam: [string, string][] = !type && parsed.query.types.length ? [['_type', parsed.query.types.join(',')]] : [];
   return { status: 200, resource: await searchBundle(ctx, `${ctx.baseUrl}/${type ?? ''}`.replace(/\/$/, ''), typeParam, parsed) };
 }
@@ -53,16 +50,24 @@ function searchTypes(ctx: FhirContext, type: string | undefined, query: [string,
 
 /** Runs a parsed search and builds its Bundle; links are `base?params`, `params` starting with `fixedParams`. */
 export async function searchBundle(ctx: FhirContext, base: string, fixedParams: [string, string][], parsed: ParsedSearch): Promise<Bundle> {
+  if (parsed.query.cursor && !cursorFits(parsed.query.cursor.keys, sortKeyKinds(parsed.query.sort))) {
+    throw badRequest('The _cursor does not belong to this search: use the links the server returned', '_cursor');
+  }
   const link = (extra: [string, string][]) => {
     const params = new URLSearchParams([...fixedParams, ...parsed.applied.filter(([k]) => k !== '_count'), ['_count', String(parsed.query.count)], ...extra]);
     return `${base}?${params.toString()}`;
   };
   const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', meta: { lastUpdated: new Date().toISOString() } };
+  // The parameters ignored are told whatever the search returns, a count included.
+  const ignored: BundleEntry[] = parsed.ignored.length
+    ? [{ resource: outcome('warning', 'not-supported', `Parameters ignored: ${parsed.ignored.join('; ')}`), search: { mode: 'outcome' } }]
+    : [];
 
   if (parsed.summary === 'count') {
     const page = await ctx.repo.search({ ...parsed.query, count: 0, cursor: undefined, total: 'accurate' });
     bundle.total = page.total;
     bundle.link = [{ relation: 'self', url: link([]) }];
+    if (ignored.length) bundle.entry = ignored;
     return bundle;
   }
 
@@ -86,10 +91,7 @@ export async function searchBundle(ctx: FhirContext, base: string, fixedParams: 
   // Whole matches stay as stored, for the response to carry the stored JSON.
   const match = (stored: StoredResource): BundleEntry =>
     whole ? attachStoredResource({ fullUrl: `${ctx.baseUrl}/${stored.resourceType}/${stored.id}`, search: { mode: 'match' } }, stored) : entry(stored.resource, 'match');
-  bundle.entry = [...page.resources.map(match), ...included.map((r) => entry(r, 'include'))];
-  if (parsed.ignored.length) {
-    const warning = outcome('warning', 'not-supported', `Parameters ignored: ${parsed.ignored.join('; ')}`);
-    bundle.entry.push({ resource: warning, search: { mode: 'outcome' } });
-  }
+  const entries = [...page.resources.map(match), ...included.map((r) => entry(r, 'include')), ...ignored];
+  if (entries.length) bundle.entry = entries; // FHIR JSON has no empty arrays
   return bundle;
 }

@@ -15,7 +15,14 @@ export function dateRange(value: string): { low: number; high: number } | undefi
     return undefined;
   }
   const offset = tz && tz !== 'Z' ? (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4, 6))) * 60000 : 0;
-  const utc = (yy: number, mm: number, dd = 1, hh = 0, mn = 0, ss = 0, ms = 0) => Date.UTC(yy, mm, dd, hh, mn, ss, ms) - offset;
+  const utc = (yy: number, mm: number, dd = 1, hh = 0, mn = 0, ss = 0, ms = 0) => {
+    if (yy >= 100) return Date.UTC(yy, mm, dd, hh, mn, ss, ms) - offset;
+    // Date.UTC reads years 0 to 99 as 1900 to 1999.
+    const at = new Date(0);
+    at.setUTCFullYear(yy, mm, dd);
+    at.setUTCHours(hh, mn, ss, ms);
+    return at.getTime() - offset;
+  };
   if (!mo) return { low: utc(year, 0), high: utc(year + 1, 0) - 1 };
   if (!d) return { low: utc(year, month), high: utc(year, month + 1) - 1 };
   if (utc(year, month, day) >= utc(year, month + 1)) return undefined; // e.g. February 30th

@@ -37,7 +37,15 @@ export interface SearchParseOptions {
   maxCount: number;
   /** Local code systems and value sets, for the token modifiers `:below`, `:above`, `:in` and `:not-in`. */
   terminology?: TerminologyService;
+  /** How deep in chains and `_has` the parameter being parsed is. */
+  nesting?: number;
 }
+
+/**
+ * Chains and `_has` nest at most this deep: each level is a subquery, and SQLite refuses an expression more than
+ * 1,000 deep (15 levels of `_has` reached it).
+ */
+const MAX_NESTING = 8;
 
 const TERMINOLOGY_MODIFIERS = new Set(['below', 'above', 'in', 'not-in']);
 /** Most codes a terminology modifier may turn into: beyond, the query would be too large to run. */
@@ -157,10 +165,12 @@ function parseCondition(
   options: SearchParseOptions,
   ignore: (name: string, why: string) => void,
 ): Condition | undefined {
+  if ((options.nesting ?? 0) > MAX_NESTING) throw badRequest(`Chains and _has nest at most ${MAX_NESTING} levels deep`, name);
   if (name.startsWith('_has:')) return hasCondition(types, name, value, options);
   const dot = name.indexOf('.');
   const [head, chain] = dot >= 0 ? [name.slice(0, dot), name.slice(dot + 1)] : [name, undefined];
-  const [code, modifier] = head.split(':', 2) as [string, string | undefined];
+  const [code, modifier, ...more] = head.split(':') as [string, string | undefined, ...string[]];
+  if (more.length) throw badRequest(`A search parameter takes one modifier at most, not ${head}`, name);
   const definitions = (types.length ? types : ['Resource']).map((t) => options.registry.get(t, code));
   const definition = definitions.find((d) => d !== undefined);
   if (!definition || definitions.some((d) => d === undefined)) {
@@ -282,7 +292,7 @@ function chainCondition(
   if (!targetTypes.length) {
     throw badRequest(`Cannot chain ${def.code}.${chain}: no target type of ${def.code} has a search parameter '${next}'`, def.code);
   }
-  const inner = parseCondition(targetTypes, chain, value, { ...options, strict: true }, () => undefined);
+  const inner = parseCondition(targetTypes, chain, value, { ...options, strict: true, nesting: (options.nesting ?? 0) + 1 }, () => undefined);
   return { kind: 'chain', param: def.code, targetTypes, condition: inner! };
 }
 
@@ -297,7 +307,7 @@ function hasCondition(types: string[], name: string, value: string, options: Sea
     throw badRequest(`${sourceType}.${referenceParam} cannot refer to ${types.join(', ')}`, name);
   }
   // Ignoring an unknown parameter here would turn the condition into "has any referring resource".
-  const condition = parseCondition([sourceType], rest, value, { ...options, strict: true }, (param, why) => {
+  const condition = parseCondition([sourceType], rest, value, { ...options, strict: true, nesting: (options.nesting ?? 0) + 1 }, (param, why) => {
     throw badRequest(`${why}: '${param}' in ${name}`, name);
   });
   return { kind: 'has', sourceType, referenceParam, condition: condition! };
@@ -336,6 +346,8 @@ export function decodeCursor(value: string): PageCursor {
   try {
     const [direction, keys] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as [string, unknown];
     if ((direction === 'n' || direction === 'p') && Array.isArray(keys) && keys.every((k) => k === null || ['string', 'number'].includes(typeof k))) {
+      // Keys go to the database as given: text it cannot hold is refused here, with the rest.
+      for (const key of keys) if (typeof key === 'string') checkText(key, 'The _cursor');
       return { direction: direction === 'n' ? 'next' : 'previous', keys: keys as PageCursor['keys'] };
     }
   } catch {

@@ -1,6 +1,6 @@
 import type { CompositeValue, Condition, IndexKind, RangeValue, SortRule, TokenValue } from '../search-query.js';
 import type { SqlValue } from './sql-driver.js';
-import { normalizeText } from '../index-rows.js';
+import { indexedKey, normalizeText } from '../index-rows.js';
 import type { OrderKey } from './keyset.js';
 
 /**
@@ -26,6 +26,11 @@ export class SearchSql {
   p(value: SqlValue): string {
     this.params.push(value);
     return '?';
+  }
+
+  /** A value compared with an indexed column, kept as the column keeps it (index-rows.ts, INDEXED_LENGTH). */
+  key(value: string): string {
+    return this.p(indexedKey(value));
   }
 
   private alias(prefix: string): string {
@@ -66,7 +71,7 @@ export class SearchSql {
             this.any(c.values.map((v) => `${t}.text LIKE ${this.p(`%${escapeLike(normalizeText(v.code ?? ''))}%`)} ESCAPE '\\'`)),
           );
         }
-        const sub = this.indexed('sp_token', owner, c.param, (t) => this.any(c.values.map((v) => this.tokenTest(t, v, 'system', 'code'))));
+        const sub = this.indexed('sp_token', owner, c.param, (t) => this.tokenTests(t, c.values));
         return c.modifier === 'not' ? `NOT (${sub})` : sub;
       }
       case 'uri':
@@ -74,7 +79,7 @@ export class SearchSql {
           this.any(
             // :below and :above follow the URL's path: segments whole, so that …/v2 is not above …/v22.
             c.values.map((v) => {
-              const equal = `${t}.value = ${this.p(v)}`;
+              const equal = `${t}.value = ${this.key(v)}`;
               if (c.modifier === 'below') return `(${equal} OR ${prefixRange(this, `${t}.value`, v.endsWith('/') ? v : `${v}/`)})`;
               if (c.modifier === 'above') {
                 const prefix = `substr(${this.p(v)}, 1, length(${t}.value)) = ${t}.value`;
@@ -111,14 +116,22 @@ export class SearchSql {
           this.any(c.values.map((v) => this.tokenTest(t, v, 'identifier_system', 'identifier_value'))),
         );
       case 'chain':
-        return this.indexed('sp_reference', owner, c.param, (t) => {
-          const target = this.alias('c');
-          // Built left to right: placeholders must be numbered in the order they appear in the text.
-          const head =
-            `${t}.target_type IN (${c.targetTypes.map((x) => this.p(x)).join(', ')}) AND ${t}.target_id IN ` +
-            `(SELECT ${target}.id FROM resources ${target} WHERE ${target}.type = ${t}.target_type AND ${target}.deleted = 0 AND `;
-          return `${head}${this.condition(c.condition, target)})`;
-        });
+        // A branch per target type, each naming its type: the subqueries then do not depend on the rows around them,
+        // and PostgreSQL runs each once. Correlated on target_type, each level ran for every row of the level above
+        // (a chain of seven took ten seconds).
+        return this.indexed('sp_reference', owner, c.param, (t) =>
+          this.any(
+            c.targetTypes.map((type) => {
+              const target = this.alias('c');
+              this.setType(target, type);
+              // Built left to right: placeholders must be numbered in the order they appear in the text.
+              const head =
+                `${t}.target_type = ${this.p(type)} AND ${t}.target_id IN ` +
+                `(SELECT ${target}.id FROM resources ${target} WHERE ${target}.type = ${this.p(type)} AND ${target}.deleted = 0 AND `;
+              return `${head}${this.condition(c.condition, target)})`;
+            }),
+          ),
+        );
       case 'has': {
         const ref = this.alias('h');
         const source = this.alias('s');
@@ -150,18 +163,18 @@ export class SearchSql {
         return rangeTest(this, v.value, `${t}.low`, `${t}.high`);
       case 'quantity': {
         const tests = [rangeTest(this, v.value, `${t}.low`, `${t}.high`)];
-        if (v.value.code) tests.push(`${t}.code = ${this.p(v.value.code)}`);
-        if (v.value.system) tests.push(`${t}.system = ${this.p(v.value.system)}`);
+        if (v.value.code) tests.push(`${t}.code = ${this.key(v.value.code)}`);
+        if (v.value.system) tests.push(`${t}.system = ${this.key(v.value.system)}`);
         return `(${tests.join(' AND ')})`;
       }
       case 'string':
         return prefixRange(this, `${t}.norm`, normalizeText(v.value));
       case 'reference':
         return v.value.url !== undefined
-          ? `${t}.code = ${this.p(v.value.url)}`
-          : `(${t}.code = ${this.p(v.value.id ?? '')}${v.value.targetType ? ` AND ${t}.system = ${this.p(v.value.targetType)}` : ''})`;
+          ? `${t}.code = ${this.key(v.value.url)}`
+          : `(${t}.code = ${this.key(v.value.id ?? '')}${v.value.targetType ? ` AND ${t}.system = ${this.key(v.value.targetType)}` : ''})`;
       case 'uri':
-        return `${t}.code = ${this.p(v.value)}`;
+        return `${t}.code = ${this.key(v.value)}`;
     }
   }
 
@@ -212,9 +225,32 @@ export class SearchSql {
     return `${head} AND (${test(t)}))`;
   }
 
+  /**
+   * Any of the tests, as a balanced tree of ORs: SQLite refuses an expression more than 1,000 deep, which a chain of
+   * a few hundred ORs is.
+   */
   private any(tests: string[]): string {
     if (!tests.length) return '1 = 0';
-    return tests.length === 1 ? tests[0] : `(${tests.map((t) => `(${t})`).join(' OR ')})`;
+    if (tests.length === 1) return tests[0];
+    const half = Math.ceil(tests.length / 2);
+    const side = (part: string[]) => (part.length === 1 ? `(${part[0]})` : this.any(part));
+    return `(${side(tests.slice(0, half))} OR ${side(tests.slice(half))})`;
+  }
+
+  /** Token values, the codes of one system in one IN list: a code system's hierarchy (:below) may give hundreds. */
+  private tokenTests(t: string, values: TokenValue[]): string {
+    const bySystem = new Map<string | null | undefined, string[]>();
+    const tests: string[] = [];
+    for (const v of values) {
+      if (v.code === undefined) tests.push(this.tokenTest(t, v, 'system', 'code'));
+      else bySystem.set(v.system, [...(bySystem.get(v.system) ?? []), v.code]);
+    }
+    for (const [system, codes] of bySystem) {
+      const code = codes.length === 1 ? `${t}.code = ${this.key(codes[0])}` : `${t}.code IN (${codes.map((c) => this.key(c)).join(', ')})`;
+      const ofSystem = system === undefined ? '' : system === null ? ` AND ${t}.system IS NULL` : ` AND ${t}.system = ${this.key(system)}`;
+      tests.push(`${code}${ofSystem}`);
+    }
+    return this.any(tests);
   }
 
   private stringTest(t: string, value: string, modifier?: 'exact' | 'contains'): string {
@@ -226,9 +262,9 @@ export class SearchSql {
 
   private tokenTest(t: string, v: TokenValue, systemColumn: string, codeColumn: string): string {
     const tests: string[] = [];
-    if (v.code !== undefined) tests.push(`${t}.${codeColumn} = ${this.p(v.code)}`);
+    if (v.code !== undefined) tests.push(`${t}.${codeColumn} = ${this.key(v.code)}`);
     if (v.system === null) tests.push(`${t}.${systemColumn} IS NULL`);
-    else if (v.system !== undefined) tests.push(`${t}.${systemColumn} = ${this.p(v.system)}`);
+    else if (v.system !== undefined) tests.push(`${t}.${systemColumn} = ${this.key(v.system)}`);
     return tests.length ? tests.join(' AND ') : '1 = 1';
   }
 
@@ -290,7 +326,8 @@ function rangeTest(sql: SearchSql, v: RangeValue, low: string, high: string): st
 }
 
 /** `column` starts with `prefix`, as a range so that a B-tree index serves it in both databases. */
-function prefixRange(sql: SearchSql, column: string, prefix: string): string {
+function prefixRange(sql: SearchSql, column: string, value: string): string {
+  const prefix = indexedKey(value);
   if (prefix === '') return `${column} IS NOT NULL`;
   return `(${column} >= ${sql.p(prefix)} AND ${column} < ${sql.p(successor(prefix))})`;
 }

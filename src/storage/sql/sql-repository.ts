@@ -1,5 +1,5 @@
 import type { Resource } from 'fhir/r4.js';
-import type { Indexer, SearchIndex } from '../index-rows.js';
+import { indexedKey, type Indexer, type SearchIndex } from '../index-rows.js';
 import {
   VersionConflictError,
   checkExpectedVersion,
@@ -505,8 +505,8 @@ function indexRows(entries: { type: string; id: string; index: SearchIndex }[]):
     rows: entries.flatMap(({ type, id, index }) => pick(index).map((row, seq) => [type, id, seq, ...values(row)])),
   });
   return [
-    batch('sp_string', ['param', 'norm', 'exact'], (x) => x.strings, (v) => [v.param, v.norm, v.exact]),
-    batch('sp_token', ['param', 'system', 'code', 'text'], (x) => x.tokens, (v) => [v.param, v.system, v.code, v.text]),
+    batch('sp_string', ['param', 'norm', 'exact'], (x) => x.strings, (v) => [v.param, indexedKey(v.norm), v.exact]),
+    batch('sp_token', ['param', 'system', 'code', 'text'], (x) => x.tokens, (v) => [v.param, indexedKey(v.system), indexedKey(v.code), v.text]),
     batch(
       'sp_reference',
       ['param', 'target_type', 'target_id', 'url', 'identifier_system', 'identifier_value'],
@@ -516,12 +516,12 @@ function indexRows(entries: { type: string; id: string; index: SearchIndex }[]):
     batch('sp_date', ['param', 'low', 'high'], (x) => x.dates, (v) => [v.param, v.low, v.high]),
     batch('sp_number', ['param', 'low', 'high'], (x) => x.numbers, (v) => [v.param, v.low, v.high]),
     batch('sp_quantity', ['param', 'system', 'code', 'low', 'high'], (x) => x.quantities, (v) => [v.param, v.system, v.code, v.low, v.high]),
-    batch('sp_uri', ['param', 'value'], (x) => x.uris, (v) => [v.param, v.value]),
+    batch('sp_uri', ['param', 'value'], (x) => x.uris, (v) => [v.param, indexedKey(v.value)]),
     batch(
       'sp_composite',
       ['param', 'grp', 'component', 'system', 'code', 'low', 'high', 'norm'],
       (x) => x.composites,
-      (v) => [v.param, v.group, v.component, v.system, v.code, v.low, v.high, v.norm],
+      (v) => [v.param, v.group, v.component, indexedKey(v.system), indexedKey(v.code), v.low, v.high, indexedKey(v.norm)],
     ),
   ].filter((b) => b.rows.length);
 }
