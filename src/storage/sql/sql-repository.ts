@@ -193,7 +193,7 @@ export class SqlRepository implements Repository {
   }
 
   async search(query: SearchQuery): Promise<SearchPage> {
-    const sql = new SearchSql();
+    const sql = new SearchSql(this.driver.dialect);
     if (query.types.length === 1) sql.setType('r', query.types[0]);
     // The SELECT list comes first in the text, so its placeholders are taken first.
     const { columns, keys } = sql.orderKeys(query.sort, 'r');
@@ -243,7 +243,7 @@ export class SqlRepository implements Repository {
   }
 
   private async count(query: SearchQuery): Promise<number> {
-    const sql = new SearchSql();
+    const sql = new SearchSql(this.driver.dialect);
     if (query.types.length === 1) sql.setType('r', query.types[0]);
     const filters = this.filters(sql, query);
     const rows = await this.client.all<{ n: number | string }>(
