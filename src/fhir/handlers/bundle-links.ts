@@ -54,8 +54,10 @@ export function rewriteLinks(body: unknown, targets: Map<string, string>, base: 
     if (type === 'Narrative') {
       const narrative = value as Narrative | null;
       if (typeof narrative?.div !== 'string') return value;
-      const div = narrative.div.replace(/\b(href|src)=(["'])(.*?)\2/g, (link, attribute: string, quote: string, url: string) => {
-        const target = targetOf(url);
+      // Each quoted value runs to the next quote of its kind: one pass over the narrative, whatever it holds.
+      const div = narrative.div.replace(/\b(href|src)=(?:"([^"]*)"|'([^']*)')/g, (link, attribute: string, double?: string, single?: string) => {
+        const target = targetOf(double ?? single!);
+        const quote = double === undefined ? "'" : '"';
         return target === undefined ? link : `${attribute}=${quote}${target}${quote}`;
       });
       return { ...narrative, div };
