@@ -91,17 +91,7 @@ export function elementSummary(type: string): ElementSummary | undefined {
  * `Patient.contact.telecom`; undefined for a path they do not define.
  */
 export function isRepeatingElement(path: string): boolean | undefined {
-  const key = 'element-max';
-  if (!cache.has(key)) {
-    const max = new Map<string, string>();
-    for (const sd of coreStructureDefinitions()) {
-      if (sd.derivation === 'constraint') continue;
-      for (const el of sd.snapshot?.element ?? []) if (el.max !== undefined) max.set(el.path, el.max);
-    }
-    cache.set(key, max);
-  }
-  const max = (cache.get(key) as Map<string, string>).get(path);
-  return max === undefined ? undefined : max !== '1' && max !== '0';
+  return coreElementTypes().get(path)?.repeats;
 }
 
 /** Whether a path of the R4 definitions names a choice element, given without its `[x]`: `Patient.deceased`. */

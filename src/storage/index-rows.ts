@@ -49,9 +49,10 @@ export function normalizeText(value: string): string {
 }
 
 /**
- * Values of indexed columns (strings' normalized form, token codes and systems, uris, composite codes) are kept to
- * their first 200 characters, at write and at query time. PostgreSQL refuses a B-tree entry over 2,704 bytes (a
- * family name of 3,000 characters was a 500); past 200 characters, a search matches on the first 200.
+ * The values searches compare as keys (strings' normalized form, token codes and systems, reference identifiers,
+ * uris, composite components) are kept to their first 200 characters, at write and at query time, so that the two
+ * always agree. PostgreSQL refuses a B-tree entry over 2,704 bytes (a family name of 3,000 characters was a 500);
+ * past 200 characters, a search matches on the first 200.
  */
 export const INDEXED_LENGTH = 200;
 

@@ -49,7 +49,7 @@ export interface MetaInUse {
   tags: { system?: string; code?: string }[];
   security: { system?: string; code?: string }[];
   profiles: string[];
-  /** The latest lastUpdated of the resources concerned, if any. */
+  /** When the resources concerned last changed (a new version or a deletion), if ever. */
   lastUpdated?: string;
 }
 

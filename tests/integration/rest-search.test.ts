@@ -327,6 +327,11 @@ describe.each(STORES)('search (%s)', (store) => {
     expect(created.status).toBe(201);
     expect(ids(await search(`Patient?family=${encodeURIComponent(long.slice(0, 50))}`))).toEqual([created.body.id]);
     expect(ids(await search(`Patient?identifier=${encodeURIComponent(`urn:long|${long}`)}`))).toEqual([created.body.id]);
+    // A reference by identifier, compared by the same first 200 characters.
+    const byIdentifier = await t.fhir('Observation', {
+      body: { resourceType: 'Observation', status: 'final', code: { text: 'long' }, subject: { identifier: { system: 'urn:long', value: long } } },
+    });
+    expect(ids(await search(`Observation?subject:identifier=${encodeURIComponent(`urn:long|${long}`)}`))).toEqual([byIdentifier.body.id]);
     // Hundreds of values in one parameter: one IN list, not a chain of ORs deeper than SQLite takes.
     const many = Array.from({ length: 500 }, (_, i) => `code-${i}`).join(',');
     expect((await t.fhir(`Observation?code=${many}`)).status).toBe(200);
@@ -379,8 +384,9 @@ describe.each(STORES)('search (%s)', (store) => {
     expect((await t.fhir('Patient/p1/$everything?start=someday')).status).toBe(400);
 
     expect(ids(await search('Patient/$everything?_type=Patient&_count=100'))).toEqual(ids(await search('Patient?_count=100')));
-    const everyObservation = ids(await search('Observation?_count=100'));
-    expect(ids(await search('Patient/$everything?_type=Observation&_count=100'))).toEqual(everyObservation);
-    expect(everyObservation).toEqual(expect.arrayContaining(['o1', 'o2', 'o3', 'o4']));
+    // Every Observation about a patient: not one whose subject is given by identifier only.
+    const aboutPatients = ids(await search('Observation?patient:missing=false&_count=100'));
+    expect(ids(await search('Patient/$everything?_type=Observation&_count=100'))).toEqual(aboutPatients);
+    expect(aboutPatients).toEqual(expect.arrayContaining(['o1', 'o2', 'o3', 'o4']));
   });
 });

@@ -78,8 +78,15 @@ async function transaction(ctx: FhirContext, entries: BundleEntry[], requests: (
   const valid = requests as FhirRequest[];
   const duplicate = firstDuplicate(entries);
   if (duplicate) throw badRequest(`Two entries have the fullUrl ${duplicate}`, 'Bundle.entry.fullUrl');
-  const identities = new Identities();
-  valid.forEach((request, i) => identities.claim(literalIdentity(request), i));
+  // Entries naming one resource twice fail before anything is locked; the claims of conditional entries are each
+  // try's own (PostgreSQL runs a transaction again after a deadlock, and its conditional entries may then resolve
+  // to other resources).
+  const literalClaims = () => {
+    const identities = new Identities();
+    valid.forEach((request, i) => identities.claim(literalIdentity(request), i));
+    return identities;
+  };
+  literalClaims();
   const references = conditionalReferences(entries);
 
   // Locks are taken in one order, the criteria of conditional entries and references first, then the resources, each
@@ -98,6 +105,7 @@ async function transaction(ctx: FhirContext, entries: BundleEntry[], requests: (
   }
   const criteriaLocks = [...conditional.keys(), ...[...references.keys()].map((reference) => conditionalLock(...splitConditional(reference)))];
   return ctx.repo.transaction(async (repo) => {
+    const identities = literalClaims();
     const matched = await conditionalWrites({ ...ctx, repo }, valid, identities);
     const literal = valid.map(literalIdentity).filter((identity): identity is [string, string] => identity !== undefined);
     const resourceLocks = [...literal, ...matched].map((identity) => resourceLock(...identity));
@@ -178,7 +186,7 @@ class Identities {
     if (!identity) return;
     const key = identity.join('/');
     const other = this.claimed.get(key);
-    if (other !== undefined && other !== entry) {
+    if (other !== undefined) {
       throw inEntry(badRequest(`${key} is also the resource of Bundle.entry[${other}]: a transaction may touch a resource once`), entry);
     }
     this.claimed.set(key, entry);

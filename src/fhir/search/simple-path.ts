@@ -3,16 +3,17 @@ import type { FhirPathNode } from './search-parameter-registry.js';
 
 /** Element types by path (`Patient.name` → HumanName), from the core StructureDefinition snapshots. */
 export interface ElementTypes {
-  get(path: string): { types: string[]; contentReference?: string } | undefined;
+  /** An element's types, where its children are defined when elsewhere, and whether it repeats (max other than 1). */
+  get(path: string): { types: string[]; contentReference?: string; repeats: boolean } | undefined;
 }
 
 export function elementTypes(definitions: StructureDefinition[]): ElementTypes {
-  const byPath = new Map<string, { types: string[]; contentReference?: string }>();
+  const byPath = new Map<string, { types: string[]; contentReference?: string; repeats: boolean }>();
   for (const sd of definitions) {
     if (sd.derivation === 'constraint') continue;
     for (const el of sd.snapshot?.element ?? []) {
       const types = (el.type ?? []).map((t) => (t.code.startsWith('http://hl7.org/fhirpath/System.') ? 'string' : t.code));
-      byPath.set(el.path, { types, contentReference: el.contentReference?.replace(/^#/, '') });
+      byPath.set(el.path, { types, contentReference: el.contentReference?.replace(/^#/, ''), repeats: el.max !== undefined && el.max !== '0' && el.max !== '1' });
     }
   }
   return { get: (path) => byPath.get(path) };

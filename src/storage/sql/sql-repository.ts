@@ -161,14 +161,7 @@ export class SqlRepository implements Repository {
       const ops: WriteOp[] = [
         { sql: 'UPDATE resource_versions SET content = ? WHERE type = ? AND id = ? AND version = ?', params: [JSON.stringify(content), type, id, Number(versionId)] },
       ];
-      if (String(current.version) === versionId) {
-        const index = this.indexer(content);
-        ops.push(
-          ...indexDeletes(type, id, current.index_tables),
-          ...indexRows([{ type, id, index }]),
-          { sql: 'UPDATE resources SET index_tables = ? WHERE type = ? AND id = ?', params: [tablesOf(index), type, id] },
-        );
-      }
+      if (String(current.version) === versionId) ops.push(...reindexWrites(type, id, current.index_tables, this.indexer(content)));
       await client.write(ops);
       return { resourceType: type, id, versionId, lastUpdated: iso(lastUpdated), deleted: false, resource: content };
     });
@@ -182,7 +175,8 @@ export class SqlRepository implements Repository {
       typeParams,
     );
     const profiles = await this.client.all<{ value: string }>(`SELECT DISTINCT value FROM sp_uri WHERE param = '_profile'${ofType} ORDER BY value`, typeParams);
-    const [latest] = await this.client.all<{ at: number | null }>(`SELECT MAX(last_updated) AS at FROM resources${type === undefined ? '' : ' WHERE type = ?'}`, typeParams);
+    // From the versions, whose time indexes answer at once: the resources table has none without the type.
+    const [latest] = await this.client.all<{ at: number | null }>(`SELECT MAX(last_updated) AS at FROM resource_versions${type === undefined ? '' : ' WHERE type = ?'}`, typeParams);
     const coding = (row: { system: string | null; code: string | null }) => ({ ...(row.system ? { system: row.system } : {}), ...(row.code ? { code: row.code } : {}) });
     return {
       tags: tokens.filter((row) => row.param === '_tag').map(coding),
@@ -392,12 +386,7 @@ export class SqlRepository implements Repository {
           id,
           current.version,
         ]);
-        const index = this.indexer(parseContent(version.content));
-        await client.write([
-          ...indexDeletes(type, id, current.index_tables),
-          ...indexRows([{ type, id, index }]),
-          { sql: 'UPDATE resources SET index_tables = ? WHERE type = ? AND id = ?', params: [tablesOf(index), type, id] },
-        ]);
+        await client.write(reindexWrites(type, id, current.index_tables, this.indexer(parseContent(version.content))));
       }
       const done = rows.length < batchSize;
       const last = rows[rows.length - 1];
@@ -497,6 +486,15 @@ function indexDeletes(type: string, id: string, tables = ALL_TABLES): WriteOp[] 
   return INDEX_TABLES.filter((_, bit) => tables & (1 << bit)).map(([table]) => ({ sql: `DELETE FROM ${table} WHERE type = ? AND id = ?`, params: [type, id] }));
 }
 
+/** The writes that replace a resource's search index, in the tables its bitmask names, by `index`. */
+function reindexWrites(type: string, id: string, tables: number | undefined, index: SearchIndex): WriteOp[] {
+  return [
+    ...indexDeletes(type, id, tables),
+    ...indexRows([{ type, id, index }]),
+    { sql: 'UPDATE resources SET index_tables = ? WHERE type = ? AND id = ?', params: [tablesOf(index), type, id] },
+  ];
+}
+
 /** The index rows of several resources, a batch per table. */
 function indexRows(entries: { type: string; id: string; index: SearchIndex }[]): RowBatch[] {
   const batch = <T>(table: string, columns: string[], pick: (index: SearchIndex) => T[], values: (row: T) => SqlValue[]): RowBatch => ({
@@ -511,7 +509,7 @@ function indexRows(entries: { type: string; id: string; index: SearchIndex }[]):
       'sp_reference',
       ['param', 'target_type', 'target_id', 'url', 'identifier_system', 'identifier_value'],
       (x) => x.references,
-      (v) => [v.param, v.targetType, v.targetId, v.url, v.identifierSystem, v.identifierValue],
+      (v) => [v.param, v.targetType, v.targetId, v.url, indexedKey(v.identifierSystem), indexedKey(v.identifierValue)],
     ),
     batch('sp_date', ['param', 'low', 'high'], (x) => x.dates, (v) => [v.param, v.low, v.high]),
     batch('sp_number', ['param', 'low', 'high'], (x) => x.numbers, (v) => [v.param, v.low, v.high]),

@@ -1,7 +1,7 @@
 /**
- * Runs the embedded store's transactions of writes alone (SqliteDriver.writeTransaction; see BackgroundWriter) on a thread and connection
- * of their own. The driver hands this thread one transaction at a time, between its own, so the two connections
- * never contend for SQLite's write lock.
+ * Runs the embedded store's transactions of writes alone (SqliteDriver.writeTransaction, through BackgroundWriter) on
+ * a thread and connection of their own. The driver hands this thread one transaction at a time, between its own, so
+ * the two connections never contend for SQLite's write lock.
  */
 import type Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
